@@ -1,0 +1,49 @@
+r"""bpcourse: reference code for a course that derives the four equations of backpropagation.
+
+Glossary (code name → symbol in the notebooks; layers l = 1..L, layer 1 is the input):
+
+==============  ==========================================================
+``X``           the inputs a^1, one column per example, shape (n_1, m)
+``Y``           the targets y, shape (n_L, m)
+``W``           W^l, weights into layer l, shape (n_l, n_{l-1}); w^l_{jk} joins
+                neuron k of layer l-1 to neuron j of layer l
+``b``           b^l, biases of layer l, shape (n_l, 1)
+``z``           z^l = W^l a^{l-1} + b^l, the weighted input
+``a``           a^l = σ(z^l), the activation
+``sigma``       the activation function σ (``.fn``) with ``.prime`` = σ'
+``nabla_a_C``   ∇_a C, the gradient of the cost with respect to a^L
+``delta``       δ^l = ∂C/∂z^l, the error of layer l
+``eta``         η, the learning rate
+``l2``          λ, the strength of L2 weight decay
+==============  ==========================================================
+
+Modules: :mod:`~bpcourse.activations`, :mod:`~bpcourse.costs`, :mod:`~bpcourse.equations`
+(BP1–BP4), :mod:`~bpcourse.network`, :mod:`~bpcourse.gradcheck`, :mod:`~bpcourse.train`,
+:mod:`~bpcourse.data`, :mod:`~bpcourse.plots`, :mod:`~bpcourse.widgets`,
+:mod:`~bpcourse.exercises`. Importing the package changes no global state; notebooks call
+:func:`setup_notebook` in their first cell.
+"""
+
+from bpcourse.network import Network
+
+__version__ = "0.1.0"
+__all__ = ["Network", "setup_notebook", "__version__"]
+
+
+def setup_notebook(seed: int = 0):
+    """Seed NumPy and set readable plot and print defaults; return a seeded Generator.
+
+    Call it once in a notebook's first cell. It sets ``np.random.seed(seed)`` (for
+    code that uses the legacy global generator), larger matplotlib fonts for a
+    projector, and numpy printing to 4 significant digits.
+    """
+    import matplotlib
+    import numpy as np
+
+    np.random.seed(seed)
+    np.set_printoptions(precision=4, suppress=True, linewidth=100)
+    matplotlib.rcParams.update({
+        "figure.figsize": (7.5, 4.2), "figure.dpi": 90, "font.size": 12,
+        "axes.titlesize": 13, "axes.labelsize": 12, "axes.grid": True, "grid.alpha": 0.3,
+    })
+    return np.random.default_rng(seed)

@@ -1,0 +1,89 @@
+"""Activation functions σ, each kept together with its derivative σ'.
+
+Every activation is an :class:`Activation` with ``.fn(z)`` = σ(z) and
+``.prime(z)`` = σ'(z), both elementwise. They accept complex ``z`` too, so the
+complex-step gradient check in :mod:`bpcourse.gradcheck` can run through them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation σ and its derivative σ' (both elementwise)."""
+
+    name: str
+    fn: Callable[[Array], Array]
+    prime: Callable[[Array], Array]
+
+    def __repr__(self) -> str:
+        return f"<activation {self.name}>"
+
+
+def _sigmoid(z: Array) -> Array:
+    """σ(z) = 1 / (1 + e^{-z}), computed without overflow for large |z|."""
+    z = np.asarray(z)
+    if np.iscomplexobj(z):
+        return 1.0 / (1.0 + np.exp(-z))
+    # e^{-log(1 + e^{-z})}: logaddexp never overflows, and exp(-huge) is a quiet 0.
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def _sigmoid_prime(z: Array) -> Array:
+    """σ'(z) = σ(z)(1 − σ(z)), written as σ(z)σ(−z) so neither factor rounds to 0 early."""
+    return _sigmoid(z) * _sigmoid(-np.asarray(z))
+
+
+def _tanh_prime(z: Array) -> Array:
+    """tanh'(z) = 1 − tanh²(z)."""
+    return 1.0 - np.tanh(z) ** 2
+
+
+def _real(z: Array) -> Array:
+    return np.real(z) if np.iscomplexobj(z) else z
+
+
+def _relu(z: Array) -> Array:
+    """relu(z) = max(0, z)."""
+    z = np.asarray(z)
+    return np.where(_real(z) > 0, z, 0.0)
+
+
+def _relu_prime(z: Array) -> Array:
+    """relu'(z) = 1 for z > 0, else 0 (we take 0 at the kink z = 0)."""
+    z = np.asarray(z)
+    return np.where(_real(z) > 0, 1.0, 0.0)
+
+
+sigmoid = Activation("sigmoid", _sigmoid, _sigmoid_prime)
+tanh = Activation("tanh", np.tanh, _tanh_prime)
+relu = Activation("relu", _relu, _relu_prime)
+identity = Activation("identity", lambda z: np.asarray(z) * 1.0, lambda z: np.ones_like(np.asarray(z), dtype=float))
+
+ACTIVATIONS = {a.name: a for a in (sigmoid, tanh, relu, identity)}
+
+
+def get(activation) -> Activation:
+    """Return the activation named ``activation`` (or ``activation`` itself if it is one)."""
+    if isinstance(activation, Activation):
+        return activation
+    if isinstance(activation, str):
+        try:
+            return ACTIVATIONS[activation.lower()]
+        except KeyError:
+            raise ValueError(
+                f"unknown activation {activation!r}; choose one of {sorted(ACTIVATIONS)}"
+            ) from None
+    if callable(getattr(activation, "fn", None)) and callable(getattr(activation, "prime", None)):
+        return activation
+    raise TypeError(
+        "activation must be a name such as 'sigmoid' or an object with .fn(z) and .prime(z), "
+        f"got {activation!r}"
+    )

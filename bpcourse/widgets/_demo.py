@@ -1,0 +1,112 @@
+"""The machinery every slider demo shares: build the figure once, update it in place.
+
+A demo is a :class:`Demo`: a row of controls, the figure rendered as a PNG into an
+``ipywidgets.Image``, and a table of the numbers the figure shows. Its ``update``
+function changes artists in place (``set_ydata``, ``set_offsets`` …) and returns the
+numbers; the Demo redraws and re-renders. All of it runs in the kernel, synchronously,
+so setting ``slider.value`` from Python updates ``demo.readout`` and ``demo.png`` at once,
+with no browser attached.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Callable
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, figsize=(8.0, 3.6), **kwargs):
+    """A Figure with its own Agg canvas (not registered with pyplot, so never shown twice)."""
+    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
+    return fig, axes
+
+
+def slider(description: str, value: float, min: float, max: float, step: float,
+           readout_format: str = ".2f", **kwargs) -> widgets.FloatSlider:
+    """A FloatSlider sized for a projector, updating only when released is *not* set:
+    it answers while it moves (continuous_update=True)."""
+    return widgets.FloatSlider(
+        value=value, min=min, max=max, step=step, description=description,
+        readout_format=readout_format, continuous_update=True,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"), **kwargs)
+
+
+def int_slider(description: str, value: int, min: int, max: int, step: int = 1, **kwargs) -> widgets.IntSlider:
+    """An IntSlider styled like :func:`slider`."""
+    return widgets.IntSlider(
+        value=value, min=min, max=max, step=step, description=description, continuous_update=True,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"), **kwargs)
+
+
+def _format(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.6g}"
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=4, suppress_small=True)
+    return str(value)
+
+
+class Demo(widgets.VBox):
+    """Controls, a figure and a readout of numbers, kept in step.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure made with :func:`new_figure`.
+    controls : dict name → widget with a ``value`` trait (sliders, dropdowns).
+    update : function called with the controls' values as keyword arguments; it
+        updates the figure's artists in place and returns a dict name → number
+        (or short string) to show beside the plot.
+    title : shown above the controls.
+
+    Attributes
+    ----------
+    sliders : the controls dict.
+    readout : the dict returned by the last ``update``.
+    png : bytes of the last rendered image.
+    timings : seconds taken by each update (compute + redraw + render).
+    """
+
+    def __init__(self, fig: Figure, controls: dict, update: Callable[..., dict], title: str = ""):
+        self.fig = fig
+        self.sliders = dict(controls)
+        self._update = update
+        self.readout: dict = {}
+        self.png: bytes = b""
+        self.timings: list[float] = []
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.table = widgets.HTML(layout=widgets.Layout(min_width="220px"))
+        header = [widgets.HTML(f"<b>{title}</b>")] if title else []
+        super().__init__(children=header + [
+            widgets.VBox(list(self.sliders.values())),
+            widgets.HBox([self.image, self.table]),
+        ])
+        for control in self.sliders.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    def values(self) -> dict:
+        """The controls' current values, by name."""
+        return {name: c.value for name, c in self.sliders.items()}
+
+    def _on_change(self, _change=None) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute, update the artists, redraw and re-render (what a slider move does)."""
+        t0 = time.perf_counter()
+        self.readout = dict(self._update(**self.values()))
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+        self.png = buf.getvalue()
+        self.image.value = self.png
+        rows = "".join(f"<tr><td style='padding-right:1em'>{k}</td><td><code>{_format(v)}</code></td></tr>"
+                       for k, v in self.readout.items())
+        self.table.value = f"<table style='font-size:1.1em'>{rows}</table>"
+        self.timings.append(time.perf_counter() - t0)
