@@ -18,11 +18,16 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image as PILImage
 
 
-def new_figure(ncols: int = 1, nrows: int = 1, figsize=(8.0, 3.6), **kwargs):
-    """A Figure with its own Agg canvas (not registered with pyplot, so never shown twice)."""
-    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
+def new_figure(ncols: int = 1, nrows: int = 1, figsize=(8.0, 3.6), dpi: int = 80, **kwargs):
+    """A Figure with its own Agg canvas (not registered with pyplot, so never shown twice).
+
+    Call ``fig.tight_layout()`` once after labelling the axes; a layout engine that
+    re-runs on every draw would double the cost of each slider move.
+    """
+    fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
     return fig, axes
@@ -64,6 +69,9 @@ class Demo(widgets.VBox):
         updates the figure's artists in place and returns a dict name → number
         (or short string) to show beside the plot.
     title : shown above the controls.
+    animated : artists that ``update`` changes. When given, the rest of the figure is
+        drawn once and cached, and a slider move redraws only these artists (blitting);
+        the figure is redrawn in full whenever an axis' limits change.
 
     Attributes
     ----------
@@ -73,8 +81,14 @@ class Demo(widgets.VBox):
     timings : seconds taken by each update (compute + redraw + render).
     """
 
-    def __init__(self, fig: Figure, controls: dict, update: Callable[..., dict], title: str = ""):
+    def __init__(self, fig: Figure, controls: dict, update: Callable[..., dict], title: str = "",
+                 animated=()):
         self.fig = fig
+        self._animated = list(animated)
+        for artist in self._animated:
+            artist.set_animated(True)
+        self._background = None
+        self._background_limits = None
         self.sliders = dict(controls)
         self._update = update
         self.readout: dict = {}
@@ -102,11 +116,30 @@ class Demo(widgets.VBox):
         """Recompute, update the artists, redraw and re-render (what a slider move does)."""
         t0 = time.perf_counter()
         self.readout = dict(self._update(**self.values()))
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
-        self.png = buf.getvalue()
+        self.png = self._render()
         self.image.value = self.png
         rows = "".join(f"<tr><td style='padding-right:1em'>{k}</td><td><code>{_format(v)}</code></td></tr>"
                        for k, v in self.readout.items())
         self.table.value = f"<table style='font-size:1.1em'>{rows}</table>"
         self.timings.append(time.perf_counter() - t0)
+
+    def _limits(self) -> tuple:
+        return tuple(tuple(ax.viewLim.bounds) for ax in self.fig.axes)
+
+    def _render(self) -> bytes:
+        """Draw (in full, or only the animated artists over the cached background) and encode PNG."""
+        canvas = self.fig.canvas
+        if self._background is not None and self._limits() == self._background_limits:
+            canvas.restore_region(self._background)
+        else:
+            canvas.draw()  # draws everything except the animated artists
+            if self._animated:
+                self._background = canvas.copy_from_bbox(self.fig.bbox)
+                self._background_limits = self._limits()
+        for artist in self._animated:
+            self.fig.draw_artist(artist)
+        width, height = canvas.get_width_height()
+        image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        return buf.getvalue()
