@@ -35,7 +35,8 @@ def setup_notebook(seed: int = 0):
 
     Call it once in a notebook's first cell. It sets ``np.random.seed(seed)`` (for
     code that uses the legacy global generator), larger matplotlib fonts for a
-    projector, and numpy printing to 4 significant digits.
+    projector, numpy printing to 4 decimals, and (inside Jupyter) the inline
+    backend, so a ``Figure`` left as a cell's last expression is shown as an image.
     """
     import matplotlib
     import numpy as np
@@ -46,4 +47,11 @@ def setup_notebook(seed: int = 0):
         "figure.figsize": (7.5, 4.2), "figure.dpi": 90, "font.size": 12,
         "axes.titlesize": 13, "axes.labelsize": 12, "axes.grid": True, "grid.alpha": 0.3,
     })
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        get_ipython = None
+    shell = get_ipython() if get_ipython else None
+    if shell is not None and hasattr(shell, "kernel"):
+        shell.run_line_magic("matplotlib", "inline")
     return np.random.default_rng(seed)
