@@ -50,9 +50,10 @@ class Network:
         self.cost_fn = costs.get(cost)
         if getattr(self.cost_fn, "needs_unit_interval", False) and \
                 getattr(self.output_activation, "name", None) != "sigmoid":
+            out = getattr(self.output_activation, "name", self.output_activation)
             raise ValueError(
                 f"the {self.cost_fn.name} cost needs outputs in (0, 1): use a sigmoid output layer "
-                f"(output_activation='sigmoid'), not {getattr(self.output_activation, 'name', self.output_activation)!r}")
+                f"(output_activation='sigmoid'), not {out!r}")
         if scale is not None:
             scale = _checks.real_number(scale, "scale", positive=True)
         rng = np.random.default_rng(seed)
