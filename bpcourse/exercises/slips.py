@@ -263,16 +263,17 @@ _add(CaseFile(
 _add(CaseFile(
     6, "The weight gradient, translated from the UFLDL notation", "weight_gradient_6", claim_6,
     _weight_gradient_6, "quadratic",
-    ("a", "b", "c", "d"), "c",
+    ("a", "b", "c", "d"), "d",
     {"a": "Line (a) is the course's forward pass; it is right.",
      "b": "Line (b) is the UFLDL result, correct in its own notation.",
-     "d": _LATER},
-    "Line (c) renames without shifting the layer. UFLDL's W^{(l)} carries layer l into layer l+1, so it "
-    "is our W^{l+1}, and UFLDL's δ^{(l+1)} (a^{(l)})^T is our δ^{l+1} (a^l)^T = ∂C/∂W^{l+1}. Shifting "
-    "every index down by one: ∂C/∂W^l = δ^l (a^{l−1})^T. The activation in BP4 is the one that goes "
-    "*into* the weights, a^{l−1}, never a^l.",
-    mistakes=(("the transpose of the answer", lambda delta_l, a_prev, a_l: a_prev @ delta_l.T / delta_l.shape[1],
-                "Check the shape: ∂C/∂W^l must have the shape of W^l, (n_l, n_{l−1})."),),
+     "c": "Line (c) is the right dictionary: UFLDL numbers a weight matrix by the layer it leaves, "
+          "we number it by the layer it enters; activations and errors carry the same numbers in both."},
+    "Line (d) renames l+1 → l in W and δ but not in a. From (c), ∂C/∂W^{l+1} = δ^{l+1} (a^l)^T is "
+    "right; a consistent rename lowers every layer number by one, a^l included: ∂C/∂W^l = δ^l (a^{l−1})^T. "
+    "The activation in BP4 is the one that goes *into* the weights W^l, which is a^{l−1}, never a^l.",
+    mistakes=(("the indices of the product swapped", lambda delta_l, a_prev, a_l: a_prev @ delta_l.T
+               / delta_l.shape[1],
+               "You computed a^{l−1} (δ^l)^T, whose entry (j, k) is a_j δ_k. BP4's entry (j, k) is δ^l_j a^{l−1}_k."),),
     claim_hint="This still multiplies δ^l by a^l. Which activations are multiplied by W^l in the forward pass?",
 ))
 
