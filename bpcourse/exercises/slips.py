@@ -253,8 +253,8 @@ _add(CaseFile(
           "(which use only line (b)) pass the check."},
     "Line (c) uses D^L where D^l is meant. The factor comes from a^l_j = σ(z^l_j), the layer whose "
     "error we are computing, so it is σ'(z^l), not σ'(z^L): δ^l = D^l (W^{l+1})^T δ^{l+1}. Unrolled, "
-    "δ^l = D^l (W^{l+1})^T D^{l+1} ⋯ (W^L)^T D^L (a^L − y), one D per layer. The slip passes unseen "
-    "at l = L−1 only if σ'(z^{L−1}) happens to equal σ'(z^L).",
+    "δ^l = D^l (W^{l+1})^T D^{l+1} ⋯ (W^L)^T D^L (a^L − y), one D per layer. With layers of different "
+    "widths D^L would not even fit; square layers let the slip run.",
     mistakes=(("the diagonal matrix dropped", lambda W_next, delta_next, z_l, z_L: W_next.T @ delta_next,
                "The product now has no diagonal matrix at all; one is needed, from the right layer."),),
     claim_hint="This still multiplies by σ'(z^L). Which layer's σ is between z^l and the next layer?",
