@@ -91,7 +91,7 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
             bar.set_edgecolor("k")
         e_w, e_b = errors[f"W^{layer}"], errors[f"b^{layer}"]
         verdict = "agrees" if max(e_w, e_b) <= AGREE else "DISAGREES"
-        note.set_text(f"case {case}, layer {layer}: {verdict}\nrel. error W {e_w:.1e}, b {e_b:.1e}")
+        note.set_text(f"{verdict}   W {e_w:.1e}   b {e_b:.1e}")
         note.get_bbox_patch().set_edgecolor("C3" if verdict == "DISAGREES" else "C2")
         return {
             "case": f"{case} · {CASES[case].title}",
