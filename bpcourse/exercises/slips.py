@@ -191,7 +191,9 @@ _add(CaseFile(
     "∂(y_j − a_j)/∂a_j = −1. The result is (a_j − y_j), not (y_j − a_j). With the wrong sign every "
     "gradient points exactly the wrong way (relative error 1), and gradient descent climbs the cost.",
     mistakes=(("the slip without σ'", lambda a_L, y, z_L: y - a_L,
-               "The sign is still the claim's, and σ'(z^L) is gone as well."),),
+               "The sign is still the claim's, and σ'(z^L) is gone as well."),
+              ("the sign fixed but σ' dropped", lambda a_L, y, z_L: a_L - y,
+               "The sign is right now, but line (b) still holds: BP1 multiplies by σ'(z^L)."),),
     claim_hint="Redo line (c) slowly: what is the derivative of (y_j − a_j)² with respect to a_j?",
 ))
 
@@ -206,7 +208,9 @@ _add(CaseFile(
     "when k = j; for k ≠ j the derivative is 0. The sum in (a) collapses to its k = j term, and "
     "δ^L_j = (a^L_j − y_j) σ'(z^L_j). Keeping every k mixes all the output errors into each neuron.",
     mistakes=(("the sum over k kept, without σ'", lambda a_L, y, z_L: np.sum(a_L - y, axis=0, keepdims=True)
-               * np.ones_like(z_L), "Still summing over every output neuron k, and σ' is gone."),),
+               * np.ones_like(z_L), "Still summing over every output neuron k, and σ' is gone."),
+              ("the sum collapsed but σ' dropped", lambda a_L, y, z_L: a_L - y,
+               "The sum is gone, as it should be, but the surviving k = j term still carries σ'(z^L_j)."),),
     claim_hint="Your function still adds up the errors of every output neuron. Which terms of the sum in (a) "
                "really survive?",
 ))
