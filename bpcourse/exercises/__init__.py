@@ -5,5 +5,6 @@ really make in backprop code and names them in its hint. It never raises at the 
 """
 
 from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises.slips import check_fix, check_slip
 
-__all__ = ["Mistake", "Result", "check_function"]
+__all__ = ["Mistake", "Result", "check_function", "check_fix", "check_slip"]

@@ -7,5 +7,6 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.slips import slip_explorer_demo
 
-__all__ = ["Demo", "new_figure", "slider"]
+__all__ = ["Demo", "new_figure", "slider", "slip_explorer_demo"]

@@ -1,0 +1,120 @@
+"""Notebook 10's demo: a case file's claimed gradient against finite differences, entry by entry."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from bpcourse.exercises.slips import CASES, block_names, case_network, error_table, gradient_with
+from bpcourse.gradcheck import numerical_gradient
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
+
+#: Relative errors at or below this count as agreement (central differences reach about 1e-8).
+AGREE = 1e-7
+#: The scatter shows entries in units of the largest numerical entry of the layer, clipped here.
+LIMIT = 2.5
+_FLOOR = 1e-16
+
+
+def _case_data(case: int, version: str, log10_h: float, cache: dict):
+    """Claimed and numerical gradients for one setting (cached: the network never changes)."""
+    key = (case, version, round(float(log10_h), 6))
+    if key not in cache:
+        c = CASES[case]
+        net, X, Y = case_network(case)
+        claimed = gradient_with(case, c.claim if version == "as claimed" else c.fix, net, X, Y)
+        numerical = numerical_gradient(net, X, Y, eps=10.0 ** log10_h)
+        cache[key] = (net, claimed, numerical)
+    return cache[key]
+
+
+def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, version: str = "as claimed"):
+    """Pick a case file; see its claimed gradient against central differences.
+
+    Left: every entry of ∂C/∂W^l (dots) and ∂C/∂b^l (squares) of the chosen layer, claimed (vertical)
+    against numerical (horizontal), both in units of the largest numerical entry; a correct gradient
+    puts every point on the diagonal. Right: the relative error of every block, on a log scale, with
+    the agreement line at 1e-7. The readout gives the relative errors of the chosen layer.
+    """
+    cache: dict = {}
+    L = len(case_network(1)[0].sizes)
+    names = block_names(case_network(1)[0])
+
+    fig, (ax, ax_bar) = new_figure(2, figsize=(11.0, 4.6), dpi=80, gridspec_kw={"width_ratios": [1.0, 1.25]})
+    ax.plot([-LIMIT, LIMIT], [-LIMIT, LIMIT], color="0.5", lw=1.5, ls="--", label="claimed = numerical")
+    w_pts = ax.scatter([], [], s=70, color="C0", edgecolor="k", zorder=3, label="entries of ∂C/∂W")
+    b_pts = ax.scatter([], [], s=90, marker="s", color="C1", edgecolor="k", zorder=3, label="entries of ∂C/∂b")
+    out_pts = ax.scatter([], [], s=110, marker="X", color="C3", zorder=4, label="off the chart (clipped)")
+    ax.set_xlim(-LIMIT, LIMIT)
+    ax.set_ylim(-LIMIT, LIMIT)
+    ax.set_aspect("equal")
+    ax.set_xlabel("numerical (central differences)")
+    ax.set_ylabel("claimed")
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
+    ax.set_title("the chosen layer, entry by entry")
+    note = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=11,
+                   bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.9, "linewidth": 2})
+
+    x = np.arange(len(names))
+    bars = ax_bar.bar(x, np.ones(len(names)), bottom=_FLOOR, color="0.7", edgecolor="k")
+    ax_bar.axhline(AGREE, color="C2", lw=2, ls="--", label="agreement line, 1e-7")
+    ax_bar.set_yscale("log")
+    ax_bar.set_ylim(1e-12, 1e3)
+    ax_bar.legend(loc="upper right", fontsize=10, framealpha=0.95)
+    ax_bar.set_xlim(-0.6, len(names) - 0.4)
+    ax_bar.set_xticks(x)
+    ax_bar.set_xticklabels([f"${n}$" for n in names], fontsize=13)
+    ax_bar.set_ylabel("relative error, claimed vs numerical")
+    ax_bar.set_title("every layer (red: disagrees, green: agrees)")
+    fig.tight_layout()
+
+    def update(case, version, layer, log10_h):
+        net, (gW, gb), (nW, nb) = _case_data(case, version, log10_h, cache)
+        i = layer - 2
+        scale = max(np.max(np.abs(nW[i])), np.max(np.abs(nb[i])), 1e-300)
+        pts_w = np.column_stack([nW[i].ravel(), gW[i].ravel()]) / scale
+        pts_b = np.column_stack([nb[i].ravel(), gb[i].ravel()]) / scale
+        allp = np.vstack([pts_w, pts_b])
+        outside = np.any(np.abs(allp) > LIMIT, axis=1)
+        w_pts.set_offsets(np.clip(pts_w, -LIMIT, LIMIT))
+        b_pts.set_offsets(np.clip(pts_b, -LIMIT, LIMIT))
+        out_pts.set_offsets(np.clip(allp[outside], -LIMIT, LIMIT) if outside.any() else np.empty((0, 2)))
+
+        errors = error_table(gW, gb, nW, nb)
+        worst = max(errors.values())
+        for k, (bar, name) in enumerate(zip(bars, names)):
+            e = errors[name]
+            bar.set_height(max(e - _FLOOR, 0.0))
+            chosen = name in (f"W^{layer}", f"b^{layer}")
+            bad = e > AGREE
+            bar.set_color(("C3" if bad else "C2") if chosen else ("#f4a6a6" if bad else "#a6dba6"))
+            bar.set_edgecolor("k")
+        e_w, e_b = errors[f"W^{layer}"], errors[f"b^{layer}"]
+        verdict = "agrees" if max(e_w, e_b) <= AGREE else "DISAGREES"
+        note.set_text(f"{verdict}   W {e_w:.1e}   b {e_b:.1e}")
+        note.get_bbox_patch().set_edgecolor("C3" if verdict == "DISAGREES" else "C2")
+        return {
+            "case": f"{case} · {CASES[case].title}",
+            "code": version,
+            "layer": layer,
+            "rel. error W^l": e_w,
+            "rel. error b^l": e_b,
+            "largest rel. error, all layers": worst,
+            "step h": 10.0 ** log10_h,
+            "verdict (this layer)": verdict,
+        }
+
+    controls = {
+        "case": widgets.Dropdown(options=[(f"{n} · {c.title}", n) for n, c in CASES.items()], value=case,
+                                 description="case file", style={"description_width": "initial"},
+                                 layout=widgets.Layout(width="420px")),
+        "version": widgets.ToggleButtons(options=["as claimed", "corrected"], value=version, description="code",
+                                         style={"description_width": "initial"}),
+        "layer": int_slider("layer l", layer, 2, L),
+        "log10_h": slider("log10 of the step h", log10_h, -9.0, -2.0, 0.5, readout_format=".1f"),
+    }
+    return Demo(fig, controls, update, title="Find the slip: claimed gradient vs finite differences",
+                animated=[w_pts, b_pts, out_pts, note, *bars])
+
+
+__all__ = ["slip_explorer_demo"]
