@@ -7,5 +7,8 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.neuron import neuron_demo
+from bpcourse.widgets.notation import notation_explorer
 
 __all__ = ["Demo", "new_figure", "slider"]
+__all__ += ["neuron_demo", "notation_explorer"]
