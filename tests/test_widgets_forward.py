@@ -124,3 +124,22 @@ def test_neuron_demo_is_fast():
     for v in np.linspace(-3, 3, 15):
         demo.sliders["b"].value = float(v)
     assert np.median(demo.timings[1:]) < 0.25        # generous: the machine is shared; ~20 ms alone
+
+
+def test_notation_explorer_tables_follow_the_layer():
+    demo = notation_explorer(sizes=(3, 4, 2), l=3, j=1, k=1)
+    fresh_png = demo.png
+    net = Network([3, 4, 2], seed=0)
+    ax_col, ax_row = demo.fig.axes[1], demo.fig.axes[2]
+    for l in (2, 3):
+        demo.sliders["l"].value = l
+        demo.sliders["j"].value = 1
+        demo.sliders["k"].value = 1
+        W = net.W(l)
+        shown_col = [t.get_text() for t in ax_col.texts if t.get_text()]
+        shown_row = [t.get_text() for t in ax_row.texts if t.get_text()]
+        assert shown_col == [f"{v:+.2f}" for v in W.ravel()]        # W^l row by row
+        assert shown_row == [f"{v:+.2f}" for v in W.T.ravel()]      # (W^l)^T row by row
+        assert f"shape {W.shape}" in ax_col.get_title()
+    # back at l = 3, j = k = 1 after visiting l = 2: the picture equals a freshly built one (no stale tables)
+    assert demo.png == fresh_png
