@@ -113,6 +113,14 @@ def _return_in_loop(weights, biases, X):
         return a
 
 
+def _cache(weights, biases, X):
+    zs, activations = [], [X]
+    for W, b in zip(weights, biases):
+        zs.append(W @ activations[-1] + b)
+        activations.append(1 / (1 + np.exp(-zs[-1])))
+    return zs, activations
+
+
 FF_WRONG = {
     "transposed": (_ff(lambda W, a, b: sigmoid.fn(W.T @ a + b)), "no transpose"),
     "biases": (_ff(lambda W, a, b: sigmoid.fn(W @ a)), "bias"),
@@ -120,6 +128,8 @@ FF_WRONG = {
     "never applied": (_ff(lambda W, a, b: W @ a + b), "not z"),
     "output layer": (_ff(lambda W, a, b: sigmoid.fn(W @ a + b), last=lambda W, a, b: W @ a + b), "σ(z^L)"),
     "return inside the loop": (_return_in_loop, "out of the for loop"),
+    "list of all activations": (lambda Ws, bs, X: _cache(Ws, bs, X)[1], "the last one"),
+    "like Network.forward": (_cache, "activations[-1]"),
 }
 
 
@@ -194,6 +204,13 @@ def test_broken_answers_get_a_message(check, kind):
     assert not result.passed
     assert words in result.message
     assert result.hint
+
+
+def test_index_answer_may_be_a_list_or_an_array():
+    assert check_rowmajor_index(lambda l, j, k: np.array([l - 2, k - 1, j - 1])).passed
+    assert check_rowmajor_index(lambda l, j, k: [l - 2, k - 1, j - 1]).passed
+    result = check_rowmajor_index(lambda l, j, k: np.array([l - 2, j - 1, k - 1]))
+    assert not result.passed and result.mistake == "j and k swapped"
 
 
 def test_wrong_shapes_get_a_message():

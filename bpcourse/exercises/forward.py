@@ -98,6 +98,15 @@ def _first_layer_only(weights, biases, X):
     return sigmoid.fn(weights[0] @ X + biases[0])
 
 
+def _forward_cache(weights, biases, X):
+    """(zs, activations), as Network.forward returns them."""
+    zs, acts = [], [X]
+    for W, b in zip(weights, biases):
+        zs.append(W @ acts[-1] + b)
+        acts.append(sigmoid.fn(zs[-1]))
+    return zs, acts
+
+
 FEEDFORWARD_MISTAKES = [
     Mistake("W transposed (W.T @ a)",
             lambda Ws, bs, X: _forward_with(lambda W, a, b: sigmoid.fn(W.T @ a + b), Ws, bs, X),
@@ -117,6 +126,10 @@ FEEDFORWARD_MISTAKES = [
             "The output layer is a sigmoid layer too: return a^L = σ(z^L), not z^L."),
     Mistake("a return inside the loop (only layer 2 computed)", _first_layer_only,
             "Your function stopped after the first layer: move `return a` out of the for loop."),
+    Mistake("the list of all activations returned", lambda Ws, bs, X: _forward_cache(Ws, bs, X)[1],
+            "Your list holds a^1, ..., a^L and they are right; return only the output a^L, the last one."),
+    Mistake("(zs, activations) returned, like Network.forward", _forward_cache,
+            "Your zs and activations are right; this exercise wants only the output a^L = activations[-1]."),
 ]
 
 

@@ -90,6 +90,12 @@ def network_diagram(sizes, highlight=None, *, weights=None, ax=None, neuron_labe
     ax : optional Axes to draw on (its Figure is returned); a new Figure otherwise.
     neuron_labels : write a^l_j inside each neuron (skipped for layers with more than 8 neurons).
     layer_labels : write "layer l" (and "input"/"output") under each layer.
+    title : optional axes title.
+    figsize : size of a new Figure in inches; by default it grows with the number of layers and neurons.
+
+    Returns
+    -------
+    The matplotlib Figure (leave it as a cell's last expression to show it).
     """
     sizes = _check_sizes(sizes)
     L = len(sizes)
