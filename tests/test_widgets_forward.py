@@ -76,6 +76,14 @@ def test_notation_explorer_moves_the_highlighted_edge():
     assert np.allclose(after[:, 1], end - RADIUS * direction)
 
 
+def test_notation_explorer_small_and_too_large_networks():
+    demo = notation_explorer(sizes=(2, 3), l=5, j=9, k=9)     # out-of-range starting values are clamped
+    assert demo.readout["l, j, k"] == "2, 3, 2"
+    assert demo.readout["value"] == Network([2, 3], seed=0).W(2)[2, 1]
+    with pytest.raises(ValueError, match="at most 8 neurons"):
+        notation_explorer(sizes=(64, 10))
+
+
 def test_weight_names_index_shift():
     names = weight_names(4, 3, 1)
     assert names == {"Nielsen": "w^4_3,1", "UFLDL": "W^(3)_3,1", "Higham": "W^[4]_3,1",

@@ -66,6 +66,9 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
     """
     net = Network(list(sizes), seed=seed)
     sizes = net.sizes
+    if max(sizes) > 8:
+        raise ValueError(f"the notation explorer draws every weight in a table; use layers of at most 8 neurons, "
+                         f"got sizes={sizes}")
     L = net.L
     n_max = max(sizes)
     fig, (ax_net, ax_col, ax_row) = new_figure(
