@@ -75,11 +75,18 @@ def test_first_code_cell_sets_up_and_imports_bpcourse_explicitly(path):
 
 
 def _demo_names():
-    return {n for n in getattr(widgets_module, "__all__", []) if n.endswith("_demo")}
+    return set(widgets_module.DEMOS)
 
 
 def _checker_names():
-    return {n for n in getattr(exercises_module, "__all__", []) if n.startswith("check_")}
+    return set(exercises_module.CHECKERS)
+
+
+def test_demo_and_checker_registries_name_real_functions():
+    for name in widgets_module.DEMOS:
+        assert callable(getattr(widgets_module, name)), name
+    for name in exercises_module.CHECKERS:
+        assert name.startswith("check_") and callable(getattr(exercises_module, name)), name
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

@@ -5,4 +5,7 @@ objects (not pyplot's global state), so a notebook shows a figure by leaving it 
 cell's last expression.
 """
 
+from bpcourse.plots.diagram import network_diagram, neuron_positions
+
 __all__: list[str] = []
+__all__ += ["network_diagram", "neuron_positions"]

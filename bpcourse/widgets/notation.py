@@ -1,0 +1,135 @@
+r"""The notation explorer: one weight w^l_jk, named in four notations, on a drawn network.
+
+Sliders pick l, j and k; the diagram highlights the edge from neuron k of layer l−1 to
+neuron j of layer l, the two small tables show where the same number sits in the
+column-form matrix W^l and in the row-major matrix (W^l)^T, and the readout names it in
+Nielsen's, UFLDL's and Higham & Higham's notation and as a numpy index.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from bpcourse.network import Network
+from bpcourse.plots.diagram import HIGHLIGHT, RADIUS, edge_label, edge_label_position, network_diagram, neuron_positions
+from bpcourse.widgets._demo import Demo, int_slider, new_figure
+
+
+def weight_names(l: int, j: int, k: int) -> dict:
+    """The names of w^l_jk (1-based l, j, k) in each notation, as plain strings.
+
+    ``Nielsen`` w^l_jk, ``UFLDL`` W^(l-1)_jk, ``Higham`` W^[l]_jk; ``numpy`` is the 0-based
+    index into the column-form matrix ``net.W(l)`` (shape (n_l, n_{l-1})), ``row-major`` the
+    0-based index into ``net.W(l).T`` (shape (n_{l-1}, n_l)), as used with ``X @ W``.
+    """
+    return {
+        "Nielsen": f"w^{l}_{j},{k}",
+        "UFLDL": f"W^({l - 1})_{j},{k}",
+        "Higham": f"W^[{l}]_{j},{k}",
+        "numpy": f"net.W({l})[{j - 1}, {k - 1}]",
+        "row-major": f"net.W({l}).T[{k - 1}, {j - 1}]",
+    }
+
+
+def _grid(ax, n_rows: int, n_cols: int, title: str, row_name: str, col_name: str):
+    """A table of n_rows × n_cols Text artists (filled later), a highlight box and a shape label."""
+    texts = [[ax.text(c + 0.5, r + 0.5, "", ha="center", va="center", fontsize=11, family="monospace")
+              for c in range(n_cols)] for r in range(n_rows)]
+    box = Rectangle((0, 0), 1, 1, facecolor=HIGHLIGHT, alpha=0.25, edgecolor=HIGHLIGHT, lw=2.5)
+    ax.add_patch(box)
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, -0.05)
+    ax.set_aspect("equal")
+    ax.set_xticks(np.arange(n_cols) + 0.5, [str(c + 1) for c in range(n_cols)])
+    ax.set_yticks(np.arange(n_rows) + 0.5, [str(r + 1) for r in range(n_rows)])
+    ax.tick_params(length=0, labelsize=11)
+    ax.grid(False)
+    for r in range(1, n_rows):
+        ax.axhline(r, color="#e3e7ec", lw=1)
+    for c in range(1, n_cols):
+        ax.axvline(c, color="#e3e7ec", lw=1)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, fontsize=13)
+    ax.set_xlabel(col_name, fontsize=12)
+    ax.set_ylabel(row_name, fontsize=12)
+    return texts, box
+
+
+def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed: int = 0) -> Demo:
+    r"""Sliders for l, j, k on a small network; the same weight in every notation.
+
+    The readout gives the names (Nielsen, UFLDL, Higham, numpy and row-major indices)
+    and ``value``, the number itself, read from ``net.W(l)[j-1, k-1]``. j and k are
+    clamped to 1..n_l and 1..n_{l-1} whenever l changes.
+    """
+    net = Network(list(sizes), seed=seed)
+    sizes = net.sizes
+    if max(sizes) > 8:
+        raise ValueError(f"the notation explorer draws every weight in a table; use layers of at most 8 neurons, "
+                         f"got sizes={sizes}")
+    L = net.L
+    n_max = max(sizes)
+    fig, (ax_net, ax_col, ax_row) = new_figure(
+        3, figsize=(12.5, 4.6), gridspec_kw={"width_ratios": [2.4, 1, 1]})
+    network_diagram(sizes, ax=ax_net)
+    pos = neuron_positions(sizes)
+    (edge,) = ax_net.plot([0, 1], [0, 1], color=HIGHLIGHT, lw=4.5, zorder=2)
+    rings = ax_net.scatter([0, 0], [0, 0], s=900, facecolors="none", edgecolors=HIGHLIGHT, linewidths=3, zorder=4)
+    label = ax_net.text(0, 0, "", color=HIGHLIGHT, fontsize=18, ha="center", va="center", zorder=5,
+                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=HIGHLIGHT, alpha=0.95))
+    col_texts, col_box = _grid(ax_col, n_max, n_max, "", "row j (1-based)", "column k")
+    row_texts, row_box = _grid(ax_row, n_max, n_max, "", "row k (1-based)", "column j")
+    fig.tight_layout()
+
+    controls = {
+        "l": int_slider("layer l", min(max(l, 2), L), 2, L),
+        "j": int_slider("neuron j (layer l)", 1, 1, n_max),
+        "k": int_slider("neuron k (layer l−1)", 1, 1, n_max),
+    }
+
+    def clamp(change=None):
+        lv = controls["l"].value
+        controls["j"].max = sizes[lv - 1]      # ipywidgets clamps .value into the new range
+        controls["k"].max = sizes[lv - 2]
+
+    controls["l"].observe(clamp, names="value")   # registered before the Demo's own observer
+    clamp()
+    controls["j"].value = min(max(j, 1), controls["j"].max)
+    controls["k"].value = min(max(k, 1), controls["k"].max)
+
+    def fill(texts, M):
+        for r, row in enumerate(texts):
+            for c, t in enumerate(row):
+                t.set_text(f"{M[r, c]:+.2f}" if r < M.shape[0] and c < M.shape[1] else "")
+
+    shown = {"l": None, "demo": None}      # the layer whose tables are drawn; the Demo, once built
+
+    def update(l, j, k):
+        j = min(j, sizes[l - 1])
+        k = min(k, sizes[l - 2])
+        W = net.W(l)
+        if l != shown["l"]:                   # the tables and titles are not animated: redraw them in full
+            fill(col_texts, W)
+            fill(row_texts, W.T)
+            ax_col.set_title(f"$W^{{{l}}}$, shape {W.shape}", fontsize=13)
+            ax_row.set_title(f"row-major $(W^{{{l}}})^T$, shape {W.T.shape}", fontsize=13)
+            shown["l"] = l
+            if shown["demo"] is not None:
+                shown["demo"].redraw_all()
+        start, end = pos[l - 2][k - 1], pos[l - 1][j - 1]
+        step = RADIUS * (end - start) / np.linalg.norm(end - start)   # stop at the circles' rims
+        edge.set_data([start[0] + step[0], end[0] - step[0]], [start[1] + step[1], end[1] - step[1]])
+        rings.set_offsets(np.array([start, end]))
+        label.set_position(edge_label_position(sizes, l, j, k))
+        label.set_text(edge_label(l, j, k))
+        col_box.set_xy((k - 1, j - 1))
+        row_box.set_xy((j - 1, k - 1))
+        names = weight_names(l, j, k)
+        return {"l, j, k": f"{l}, {j}, {k}", **names, "value": float(W[j - 1, k - 1])}
+
+    demo = Demo(fig, controls, update, title="Notation explorer: one weight, four names",
+                animated=[edge, rings, label, col_box, row_box])
+    shown["demo"] = demo
+    return demo
