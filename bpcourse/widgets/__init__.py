@@ -7,5 +7,10 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.bp1 import output_error_demo
+from bpcourse.widgets.gradient import directional_derivative_demo
 
-__all__ = ["Demo", "new_figure", "slider"]
+__all__ = [
+    "Demo", "new_figure", "slider",
+    "directional_derivative_demo", "output_error_demo",
+]
