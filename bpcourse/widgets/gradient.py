@@ -61,10 +61,11 @@ def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float
     r"""Slider on the angle θ of a unit vector u = (cos θ, sin θ) at a point of a cost surface.
 
     Left: contours of C over (w^2_11, w^2_12), the point, u (orange) and the direction of
-    −∇C (green). Middle: the cost along the line, ΔC(t) = C(p + t u) − C(p), with the
-    tangent line of slope D_u C. Right: D_u C = ∇C · u = ‖∇C‖ cos(angle) for every θ, its
-    minimum −‖∇C‖ at the θ of −∇C. The readout shows ∇C · u and the finite-difference
-    slope (C(p + h u) − C(p − h u)) / 2h side by side.
+    −∇C (green), both drawn 1.5 long: the stretch of line the middle panel shows. Middle:
+    the cost along the line, ΔC(t) = C(p + t u) − C(p), with the tangent line of slope
+    D_u C. Right: D_u C = ∇C · u = ‖∇C‖ cos(angle) for every θ, its minimum −‖∇C‖ at the
+    θ of −∇C. The readout shows ∇C · u and the finite-difference slope
+    (C(p + h u) − C(p − h u)) / 2h side by side.
     """
     lim = 4.0
     grid = np.linspace(-lim, lim, 121)
@@ -90,7 +91,7 @@ def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float
     ax_c.set_xlim(-lim, lim)
     ax_c.set_ylim(-lim, lim)
     arrows = ax_c.quiver([w1, w1], [w2, w2], [1.0, 1.0], [0.0, 0.0], color=["lime", "tab:orange"],
-                         angles="xy", scale_units="xy", scale=1.0, width=0.012, zorder=3)
+                         angles="xy", scale_units="xy", scale=1 / 1.5, width=0.012, zorder=3)
     (point,) = ax_c.plot([w1], [w2], "o", color="white", markeredgecolor="black", markersize=9, zorder=4)
 
     ax_s.set_xlim(t[0], t[-1])
@@ -105,7 +106,7 @@ def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float
     ax_s.legend(loc="upper left", fontsize=10)
 
     ax_d.set_xlim(0, 360)
-    ax_d.set_ylim(-1.25 * g_max, 1.25 * g_max)
+    ax_d.set_ylim(-1.25 * g_max, 1.9 * g_max)                 # room for the legend above the curve
     ax_d.axhline(0.0, color="0.5", lw=1)
     ax_d.set_xticks([0, 90, 180, 270, 360])
     (cos_curve,) = ax_d.plot(thetas, np.zeros_like(thetas), lw=2.5, color="tab:blue", label=r"$\nabla C\cdot u$")
@@ -116,7 +117,7 @@ def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float
     ax_d.set_xlabel("direction angle θ (degrees)")
     ax_d.set_ylabel(r"$D_u C$")
     ax_d.set_title("directional derivative for every θ")
-    ax_d.legend(loc="upper right", fontsize=9)
+    ax_d.legend(loc="upper left", fontsize=9, ncol=2)
     fig.tight_layout()
 
     def update(theta, w1, w2):
