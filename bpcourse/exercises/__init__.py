@@ -2,17 +2,34 @@
 
 A checker runs the answer on several random cases, recognises the mistakes people
 really make in backprop code and names them in its hint. It never raises at the student.
+``CHECKERS`` names every checker, with the notebook that uses it.
 """
 
 from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises.bp1 import check_bp1, check_output_error_cross_entropy
+from bpcourse.exercises.costs import check_chain_rule_paths, check_directional_derivative, check_quadratic_cost
 from bpcourse.exercises.forward import check_feedforward, check_layer_forward
 from bpcourse.exercises.notation import check_rowmajor_index, check_rowmajor_z
 from bpcourse.exercises.slips import check_fix, check_slip
 
 CHECKERS = (
-    "check_rowmajor_index", "check_rowmajor_z",            # 00
-    "check_layer_forward", "check_feedforward",            # 01
-    "check_slip", "check_fix",                             # 10
+    'check_rowmajor_index', 'check_rowmajor_z',  # 00
+    'check_layer_forward', 'check_feedforward',  # 01
+    'check_quadratic_cost', 'check_directional_derivative', 'check_chain_rule_paths',  # 02
+    'check_bp1', 'check_output_error_cross_entropy',  # 03
+    'check_slip', 'check_fix',  # 10
 )
 
-__all__ = ["CHECKERS", "Mistake", "Result", "check_function", *CHECKERS]
+__all__ = ["CHECKERS", "Mistake", "Result", "check_function",
+    "check_rowmajor_index",
+    "check_rowmajor_z",
+    "check_layer_forward",
+    "check_feedforward",
+    "check_quadratic_cost",
+    "check_directional_derivative",
+    "check_chain_rule_paths",
+    "check_bp1",
+    "check_output_error_cross_entropy",
+    "check_slip",
+    "check_fix",
+]

@@ -1,11 +1,20 @@
 """Figure helpers for the notebooks: each takes arrays and returns a matplotlib Figure.
 
-They draw on figures made with :func:`bpcourse.widgets.new_figure`-style ``Figure``
-objects (not pyplot's global state), so a notebook shows a figure by leaving it as the
-cell's last expression.
+They draw on ``Figure`` objects with their own Agg canvas (not pyplot's global state),
+so a notebook shows a figure by leaving it as the cell's last expression.
 """
 
+from bpcourse.plots.bp1 import learning_curves, output_error_curves, sigmoid_and_derivative
 from bpcourse.plots.diagram import network_diagram, neuron_positions
+from bpcourse.plots.gradient import cost_contour, directional_derivative_scan, network_paths
 
-__all__: list[str] = []
-__all__ += ["network_diagram", "neuron_positions"]
+__all__ = [
+    "cost_contour",
+    "directional_derivative_scan",
+    "learning_curves",
+    "network_diagram",
+    "network_paths",
+    "neuron_positions",
+    "output_error_curves",
+    "sigmoid_and_derivative",
+]

@@ -4,18 +4,28 @@ Each demo is a function that can be called with no arguments and returns a
 :class:`~bpcourse.widgets._demo.Demo` (an ipywidgets ``VBox``). Its ``.sliders``
 are the controls by name; setting one's ``.value`` from Python recomputes the
 numbers (``.readout``) and redraws the figure (``.png``) synchronously.
-``DEMOS`` names every demo function.
+``DEMOS`` names every demo function, with the notebook that shows it.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.bp1 import output_error_demo
+from bpcourse.widgets.gradient import directional_derivative_demo
 from bpcourse.widgets.neuron import neuron_demo
 from bpcourse.widgets.notation import notation_explorer
 from bpcourse.widgets.slips import slip_explorer_demo
 
 DEMOS = (
-    "notation_explorer",    # 00
-    "neuron_demo",          # 01
-    "slip_explorer_demo",   # 10
+    'notation_explorer',  # 00
+    'neuron_demo',  # 01
+    'directional_derivative_demo',  # 02
+    'output_error_demo',  # 03
+    'slip_explorer_demo',  # 10
 )
 
-__all__ = ["DEMOS", "Demo", "new_figure", "slider", *DEMOS]
+__all__ = ["DEMOS", "Demo", "new_figure", "slider",
+    "notation_explorer",
+    "neuron_demo",
+    "directional_derivative_demo",
+    "output_error_demo",
+    "slip_explorer_demo",
+]
