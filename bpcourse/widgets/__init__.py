@@ -7,5 +7,8 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.bp2 import delta_norms_demo
+from bpcourse.widgets.bp3 import bias_nudge_demo
 
 __all__ = ["Demo", "new_figure", "slider"]
+__all__ += ["delta_norms_demo", "bias_nudge_demo"]
