@@ -5,4 +5,8 @@ objects (not pyplot's global state), so a notebook shows a figure by leaving it 
 cell's last expression.
 """
 
+from bpcourse.plots.bp2 import delta_norms_plot
+from bpcourse.plots.bp3 import linearization_error_plot
+
 __all__: list[str] = []
+__all__ += ["delta_norms_plot", "linearization_error_plot"]
