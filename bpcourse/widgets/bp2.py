@@ -18,6 +18,7 @@ Array = np.ndarray
 
 MAX_DEPTH = 12
 Y_RANGE = (1e-15, 1e15)   # fixed vertical range of the log-scale bar chart
+RATIO_TEX = r"$\|\delta^2\| \,/\, \|\delta^L\|$"
 
 
 def deep_network(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid", width: int = 10,
@@ -99,7 +100,7 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
         ax.set_xlim(1.4, L + 0.6)
         ax.set_xticks(np.arange(2, L + 1))
         ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")   # relu can leave δ^L = 0
-        ratio_text.set_text(f"{activation}, scale {scale:.2f}:  ‖δ²‖ / ‖δ^L‖ = {ratio:.3g}")
+        ratio_text.set_text(f"{activation}, scale {scale:.2f}:  " + RATIO_TEX + f" = {ratio:.3g}")
         return {"L (layers)": L, "‖δ^2‖": float(norms[0]), "‖δ^L‖": float(norms[-1]),
                 "‖δ^2‖ / ‖δ^L‖": float(ratio)}
 
