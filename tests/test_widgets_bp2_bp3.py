@@ -144,3 +144,12 @@ def test_bias_demo_is_fast():
     for db in np.linspace(-2, 2, 11):
         demo.sliders["db"].value = float(round(db, 2))
     assert np.median(demo.timings) < 0.2
+
+
+def test_bias_demo_gap_over_db_squared_readout():
+    demo = bias_nudge_demo()
+    demo.sliders["db"].value = 0.3
+    r = demo.readout
+    assert np.isclose(r["(ΔC − δ^l_j Δb) / Δb²"], r["ΔC − δ^l_j Δb"] / 0.3**2)
+    demo.sliders["db"].value = 0.0
+    assert demo.readout["ΔC (true)"] == 0.0 and isinstance(demo.readout["(ΔC − δ^l_j Δb) / Δb²"], str)

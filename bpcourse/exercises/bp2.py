@@ -35,7 +35,7 @@ def _with_shape_hint(result: Result) -> Result:
     text = result.message.lower()
     if not result.passed and result.mistake is None and "raised" in text and (
             "matmul" in text or "align" in text or "shape" in text or "broadcast" in text):
-        result.mistake = "a missing transpose (the shapes do not fit)"
+        result.mistake = "matrix shapes that do not fit (a missing transpose?)"
         result.hint = TRANSPOSE_HINT
     return result
 

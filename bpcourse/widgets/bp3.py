@@ -90,7 +90,8 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
         ax.set_ylim(lo - pad, hi + pad)
         label.set_text(f"l = {l}, j = {j}:  slope $\\delta^{l}_{j}$ = {slope:.5f}")
         return {"δ^l_j (slope)": slope, "ΔC (true)": dC, "δ^l_j Δb (linear)": linear,
-                "ΔC − δ^l_j Δb": dC - linear}
+                "ΔC − δ^l_j Δb": dC - linear,
+                "(ΔC − δ^l_j Δb) / Δb²": (dC - linear) / db**2 if db != 0 else "— (Δb = 0)"}
 
     controls = {
         "l": int_slider("layer l", l, 2, len(SIZES)),
