@@ -69,6 +69,8 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
                      seed: int = 0) -> Demo:
     """Sliders for depth, weight scale and activation; log-scale bars of ‖δ^l‖ for l = 2..L.
 
+    The axes are fixed: the bars of layers beyond L are hidden, and the output layer's bar is red.
+
     The readout gives ‖δ^2‖ / ‖δ^L‖: far below 1 means the gradient vanishes on its way
     back to the first layers, far above 1 means it explodes.
     """
@@ -79,6 +81,8 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
     bars = ax.bar(positions, np.full(positions.size, Y_RANGE[0] * 10), bottom=Y_RANGE[0],
                   width=0.7, color="tab:blue")
     ax.axhline(1.0, color="0.4", lw=1, ls="--")
+    ax.set_xlim(1.4, MAX_DEPTH + 2.6)                  # fixed, so every update is a fast blit
+    ax.set_xticks(positions)
     ax.set_xlabel("layer l  (2 = first hidden layer, L = output in red)", fontsize=14)
     ax.set_ylabel(r"$\|\delta^l\|$  (log scale)", fontsize=14)
     ax.tick_params(labelsize=12)
@@ -97,8 +101,6 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
                 bar.set_visible(True)
             else:
                 bar.set_visible(False)
-        ax.set_xlim(1.4, L + 0.6)
-        ax.set_xticks(np.arange(2, L + 1))
         ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")   # relu can leave δ^L = 0
         ratio_text.set_text(f"{activation}, scale {scale:.2f}:  " + RATIO_TEX + f" = {ratio:.3g}")
         return {"L (layers)": L, "‖δ^2‖": float(norms[0]), "‖δ^L‖": float(norms[-1]),
