@@ -153,3 +153,29 @@ def test_bias_demo_gap_over_db_squared_readout():
     assert np.isclose(r["(ΔC − δ^l_j Δb) / Δb²"], r["ΔC − δ^l_j Δb"] / 0.3**2)
     demo.sliders["db"].value = 0.0
     assert demo.readout["ΔC (true)"] == 0.0 and isinstance(demo.readout["(ΔC − δ^l_j Δb) / Δb²"], str)
+
+
+# -- the static figures of the two notebooks -----------------------------------------------------
+
+def test_delta_norms_plot_draws_each_curve():
+    from matplotlib.figure import Figure
+
+    from bpcourse.plots import delta_norms_plot
+    curves = {"sigmoid": delta_norms(5, 1.0, "sigmoid"), "relu": delta_norms(5, 3.0, "relu")}
+    fig = delta_norms_plot(curves)
+    assert isinstance(fig, Figure)
+    lines = [ln for ln in fig.axes[0].lines if ln.get_label() in curves]
+    assert len(lines) == 2
+    for ln, (label, norms) in zip(lines, curves.items()):
+        assert np.array_equal(ln.get_xdata(), np.arange(2, 2 + norms.size))
+        assert np.allclose(ln.get_ydata(), norms)
+
+
+def test_linearization_error_plot_reference_has_slope_two():
+    from bpcourse.plots import linearization_error_plot
+    db = np.array([0.4, 0.2, 0.1])
+    gap = np.array([1e-3, 2.6e-4, 6.4e-5])
+    data, ref = linearization_error_plot(db, gap).axes[0].lines[:2]
+    assert np.allclose(data.get_ydata(), gap)
+    slope = np.diff(np.log(ref.get_ydata())) / np.diff(np.log(ref.get_xdata()))
+    assert np.allclose(slope, 2.0)
