@@ -7,6 +7,8 @@ really make in backprop code and names them in its hint. It never raises at the 
 
 from bpcourse.exercises._core import Mistake, Result, check_function
 from bpcourse.exercises.bp1 import check_bp1, check_output_error_cross_entropy
+from bpcourse.exercises.bp2 import check_bp2, check_delta_product
+from bpcourse.exercises.bp3 import check_bp3
 from bpcourse.exercises.costs import check_chain_rule_paths, check_directional_derivative, check_quadratic_cost
 from bpcourse.exercises.forward import check_feedforward, check_layer_forward
 from bpcourse.exercises.notation import check_rowmajor_index, check_rowmajor_z
@@ -17,6 +19,8 @@ CHECKERS = (
     'check_layer_forward', 'check_feedforward',  # 01
     'check_quadratic_cost', 'check_directional_derivative', 'check_chain_rule_paths',  # 02
     'check_bp1', 'check_output_error_cross_entropy',  # 03
+    'check_bp2', 'check_delta_product',  # 04
+    'check_bp3',  # 05
     'check_slip', 'check_fix',  # 10
 )
 
@@ -30,6 +34,9 @@ __all__ = ["CHECKERS", "Mistake", "Result", "check_function",
     "check_chain_rule_paths",
     "check_bp1",
     "check_output_error_cross_entropy",
+    "check_bp2",
+    "check_delta_product",
+    "check_bp3",
     "check_slip",
     "check_fix",
 ]

@@ -9,6 +9,8 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
 from bpcourse.widgets.bp1 import output_error_demo
+from bpcourse.widgets.bp2 import delta_norms_demo
+from bpcourse.widgets.bp3 import bias_nudge_demo
 from bpcourse.widgets.gradient import directional_derivative_demo
 from bpcourse.widgets.neuron import neuron_demo
 from bpcourse.widgets.notation import notation_explorer
@@ -19,6 +21,8 @@ DEMOS = (
     'neuron_demo',  # 01
     'directional_derivative_demo',  # 02
     'output_error_demo',  # 03
+    'delta_norms_demo',  # 04
+    'bias_nudge_demo',  # 05
     'slip_explorer_demo',  # 10
 )
 
@@ -27,5 +31,7 @@ __all__ = ["DEMOS", "Demo", "new_figure", "slider",
     "neuron_demo",
     "directional_derivative_demo",
     "output_error_demo",
+    "delta_norms_demo",
+    "bias_nudge_demo",
     "slip_explorer_demo",
 ]

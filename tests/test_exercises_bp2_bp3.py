@@ -1,0 +1,177 @@
+"""The BP2 and BP3 checkers accept the right answer, name the usual mistakes, and never raise."""
+
+import numpy as np
+import pytest
+
+from bpcourse.activations import sigmoid
+from bpcourse.exercises import check_bp2, check_bp3, check_delta_product
+
+
+def sp(z):
+    s = 1.0 / (1.0 + np.exp(-z))
+    return s * (1 - s)
+
+
+# -- check_bp2 ---------------------------------------------------------------------------------
+
+def good_bp2(W_next, delta_next, z_l):
+    return (W_next.T @ delta_next) * sp(z_l)
+
+
+def test_bp2_accepts_reference():
+    result = check_bp2(good_bp2)
+    assert result.passed, str(result)
+
+
+def test_bp2_accepts_component_loop():
+    def loops(W, d, z):
+        out = np.zeros(z.shape)
+        for j in range(z.shape[0]):
+            for x in range(z.shape[1]):
+                out[j, x] = sum(W[k, j] * d[k, x] for k in range(W.shape[0])) * sp(z[j, x])
+        return out
+    assert check_bp2(loops).passed
+
+
+@pytest.mark.parametrize("wrong, name, advice", [
+    (lambda W, d, z: (W @ d) * sp(z), "missing transpose", "W_next.T"),
+    (lambda W, d, z: (W.T @ d) * sigmoid.fn(z), "σ(z) in place of σ'(z)", "derivative"),
+    (lambda W, d, z: W.T @ d, "forgotten σ'", "σ'(z^l)"),
+    (lambda W, d, z: (W.T @ d) * z * (1 - z), "z(1 − z)", "a = σ(z"),
+    (lambda W, d, z: W.T @ (d * sp(z)), "before the sum", "AFTER"),
+])
+def test_bp2_names_mistakes(wrong, name, advice):
+    result = check_bp2(wrong)
+    assert not result.passed
+    assert result.mistake is not None and name in result.mistake, str(result)
+    assert advice in result.hint
+
+
+def test_bp2_missing_transpose_that_raises_gets_transpose_hint():
+    def only_fits_square(W, d, z):
+        if W.shape[0] == W.shape[1]:
+            return good_bp2(W, d, z)
+        return (W @ d) * sp(z)          # raises: the shapes do not fit
+    result = check_bp2(only_fits_square)
+    assert not result.passed
+    assert "transpose" in result.mistake and "W_next.T" in result.hint
+
+
+@pytest.mark.parametrize("bad", [
+    lambda W, d, z: None,
+    lambda W, d, z: 1 / 0,
+    lambda W, d, z: good_bp2(W, d, z).ravel(),
+    lambda W, d, z: good_bp2(W, d, z).T,
+    lambda W, d, z: "delta",
+    lambda W, d, z: good_bp2(W, d, z) + 1.0,
+])
+def test_bp2_bad_answers_fail_without_raising(bad):
+    result = check_bp2(bad)
+    assert result.passed is False and result.message
+
+
+def test_bp2_stub_is_not_written_yet():
+    def stub(W, d, z):
+        raise NotImplementedError
+    result = check_bp2(stub)
+    assert not result.passed and "not written yet" in result.message
+
+
+def test_bp2_not_a_function():
+    assert check_bp2(np.zeros(3)).passed is False
+
+
+# -- check_delta_product ----------------------------------------------------------------------
+
+def D(z):
+    return np.diag(sp(z[:, 0]))
+
+
+def product(net, x, y, l, *, D_layer=lambda k, L: k, transpose=True):
+    zs, acts = net.forward(x)
+    L = net.L
+    v = D(zs[D_layer(L, L) - 2]) @ (acts[-1] - y)
+    for k in range(L, l, -1):
+        W = net.W(k)
+        v = D(zs[D_layer(k - 1, L) - 2]) @ ((W.T if transpose else W) @ v)
+    return v
+
+
+def test_product_accepts_reference():
+    result = check_delta_product(product)
+    assert result.passed, str(result)
+
+
+def test_product_agrees_with_backprop_bias_gradient():
+    # δ^l for one example is ∂C/∂b^l (BP3): an independent oracle for the checker's reference.
+    from bpcourse.exercises.bp2 import _product_cases, _product_reference
+    for net, x, y, l in _product_cases():
+        _, grad_b = net.backprop(x, y)
+        assert np.allclose(_product_reference(net, x, y, l), grad_b[l - 2])
+        assert np.allclose(product(net, x, y, l), grad_b[l - 2])
+
+
+@pytest.mark.parametrize("wrong, name", [
+    (lambda n, x, y, l: product(n, x, y, l, D_layer=lambda k, L: L), "D^[L] in place of D^[l]"),
+    (lambda n, x, y, l: product(n, x, y, l, transpose=False), "transpose"),
+    (lambda n, x, y, l: product(n, x, y, l, D_layer=lambda k, L: min(k + 1, L)), "next layer"),
+    (lambda n, x, y, l: -product(n, x, y, l), "sign"),
+])
+def test_product_names_mistakes(wrong, name):
+    result = check_delta_product(wrong)
+    assert not result.passed
+    assert result.mistake is not None and name in result.mistake, str(result)
+
+
+def test_product_forgotten_leading_D():
+    def no_lead(net, x, y, l):
+        zs, _ = net.forward(x)
+        return np.linalg.solve(D(zs[l - 2]), product(net, x, y, l)) if l < net.L else product(net, x, y, l)
+    result = check_delta_product(no_lead)
+    assert not result.passed and "leading D^l" in result.mistake
+
+
+def test_product_bad_answers_fail_without_raising():
+    for bad in (lambda n, x, y, l: None, lambda n, x, y, l: n.W(l + 5),
+                lambda n, x, y, l: product(n, x, y, l).ravel()):
+        result = check_delta_product(bad)
+        assert result.passed is False and result.message
+
+
+# -- check_bp3 --------------------------------------------------------------------------------
+
+def test_bp3_accepts_reference():
+    result = check_bp3(lambda d: d.mean(axis=1, keepdims=True))
+    assert result.passed, str(result)
+    assert check_bp3(lambda d: d.sum(axis=1, keepdims=True) / d.shape[1]).passed
+
+
+@pytest.mark.parametrize("wrong, name, advice", [
+    (lambda d: d.sum(axis=1, keepdims=True), "summing instead of averaging", "MEAN"),
+    (lambda d: d.mean(axis=0, keepdims=True), "wrong axis", "axis=1"),
+    (lambda d: d.mean(axis=0), "wrong axis", "axis=1"),
+    (lambda d: d.mean(axis=1), "shape (n,)", "keepdims=True"),
+    (lambda d: d, "no average", "average the columns"),
+    (lambda d: np.mean(d), "everything", "axis=1"),
+])
+def test_bp3_names_mistakes(wrong, name, advice):
+    result = check_bp3(wrong)
+    assert not result.passed
+    assert result.mistake is not None and name in result.mistake, str(result)
+    assert advice in result.hint
+
+
+@pytest.mark.parametrize("bad", [
+    lambda d: None, lambda d: d[5, 5], lambda d: d.mean(axis=1, keepdims=True).T,
+    lambda d: d.max(axis=1, keepdims=True), lambda d: [1, 2],
+])
+def test_bp3_bad_answers_fail_without_raising(bad):
+    result = check_bp3(bad)
+    assert result.passed is False and result.message
+
+
+def test_bp3_stub_is_not_written_yet():
+    def stub(d):
+        raise NotImplementedError
+    result = check_bp3(stub)
+    assert not result.passed and "not written yet" in result.message

@@ -1,0 +1,181 @@
+"""The BP2 depth demo and the BP3 bias-nudge demo show what the package computes."""
+
+import numpy as np
+import pytest
+
+from bpcourse.widgets import bias_nudge_demo, delta_norms_demo
+from bpcourse.widgets.bp2 import MAX_DEPTH, Y_RANGE, deep_network, delta_norms, layer_errors
+from bpcourse.widgets.bp3 import nudged_cost, small_network
+
+# -- BP2: ‖δ^l‖ layer by layer ------------------------------------------------------------------
+
+
+def bar_heights(demo):
+    """The heights of the visible bars, as norms (the bars stand on Y_RANGE[0])."""
+    ax = demo.fig.axes[0]
+    return np.array([p.get_height() + Y_RANGE[0] for p in ax.patches if p.get_visible()])
+
+
+def test_layer_errors_are_bias_gradients():
+    # For one example δ^l = ∂C/∂b^l, and net.backprop's bias gradients are checked against
+    # finite differences elsewhere: an independent route to the same numbers.
+    for activation in ("sigmoid", "tanh", "relu"):
+        net, x, y = deep_network(4, 1.5, activation, width=5, seed=3)
+        _, grad_b = net.backprop(x, y)
+        for d, g in zip(layer_errors(net, x, y), grad_b):
+            assert np.allclose(d, g, rtol=1e-10, atol=1e-14)
+
+
+def test_layer_errors_match_finite_differences():
+    from bpcourse.gradcheck import numerical_gradient
+    net, x, y = deep_network(3, 1.0, "tanh", width=4, seed=1)
+    _, num_b = numerical_gradient(net, x, y)
+    for d, g in zip(layer_errors(net, x, y), num_b):
+        assert np.allclose(d, g, rtol=1e-5, atol=1e-9)
+
+
+def test_depth_demo_defaults_and_readout():
+    demo = delta_norms_demo()
+    values = demo.values()
+    norms = delta_norms(values["depth"], values["scale"], values["activation"])
+    assert demo.readout["L (layers)"] == values["depth"] + 2
+    assert np.isclose(demo.readout["‖δ^2‖ / ‖δ^L‖"], norms[0] / norms[-1])
+    assert np.allclose(bar_heights(demo), norms, rtol=1e-9)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("depth, scale", [(2, 0.5), (7, 1.0), (MAX_DEPTH, 3.0)])
+def test_depth_demo_bars_equal_package_norms(activation, depth, scale):
+    demo = delta_norms_demo()
+    png_before = demo.png
+    demo.sliders["activation"].value = activation
+    demo.sliders["depth"].value = depth
+    demo.sliders["scale"].value = scale
+    net, x, y = deep_network(depth, scale, activation)
+    _, grad_b = net.backprop(x, y)
+    want = np.array([np.linalg.norm(g) for g in grad_b])
+    assert len(bar_heights(demo)) == depth + 1                  # l = 2..L
+    assert np.allclose(bar_heights(demo), np.clip(want, *Y_RANGE), rtol=1e-9)
+    assert np.isclose(demo.readout["‖δ^2‖"], want[0])
+    assert np.isclose(demo.readout["‖δ^L‖"], want[-1])
+    assert np.isclose(demo.readout["‖δ^2‖ / ‖δ^L‖"], want[0] / want[-1])
+    assert demo.png != png_before
+
+
+def test_depth_demo_shows_vanishing_and_exploding():
+    demo = delta_norms_demo()
+    demo.sliders["depth"].value = 10
+    demo.sliders["activation"].value = "sigmoid"
+    demo.sliders["scale"].value = 0.5
+    assert demo.readout["‖δ^2‖ / ‖δ^L‖"] < 1e-6
+    demo.sliders["activation"].value = "relu"
+    demo.sliders["scale"].value = 4.0
+    assert demo.readout["‖δ^2‖ / ‖δ^L‖"] > 1e2
+
+
+def test_depth_demo_is_fast():
+    demo = delta_norms_demo()
+    demo.timings.clear()
+    for s in np.linspace(0.5, 3.0, 11):
+        demo.sliders["scale"].value = float(round(s, 1))
+    assert np.median(demo.timings) < 0.2       # generous for a loaded CI machine; ~15 ms here
+
+
+# -- BP3: nudge a bias ----------------------------------------------------------------------------
+
+def test_nudged_cost_leaves_network_unchanged():
+    net, x, y = small_network()
+    b_before = [b.copy() for b in net.biases]
+    c = nudged_cost(net, x, y, 3, 2, [0.0, 0.5])
+    assert np.isclose(c[0], net.cost(x, y))
+    assert not np.isclose(c[1], c[0])
+    assert all(np.array_equal(b, b0) for b, b0 in zip(net.biases, b_before))
+
+
+@pytest.mark.parametrize("l, j, db", [(2, 1, 0.3), (2, 3, -1.2), (3, 2, 0.05), (4, 1, 2.0), (4, 3, -0.6)])
+def test_bias_demo_slope_is_delta_and_finite_difference(l, j, db):
+    demo = bias_nudge_demo()
+    png_before = demo.png
+    demo.sliders["l"].value = l
+    demo.sliders["j"].value = j
+    demo.sliders["db"].value = db
+    net, x, y = small_network()
+    _, grad_b = net.backprop(x, y)
+    slope = demo.readout["δ^l_j (slope)"]
+    assert np.isclose(slope, grad_b[l - 2][j - 1, 0], rtol=1e-12)        # the package's δ^l_j (BP3)
+    h = 1e-6
+    c_plus, c_minus = nudged_cost(net, x, y, l, j, [h, -h])
+    assert np.isclose(slope, (c_plus - c_minus) / (2 * h), rtol=1e-5, atol=1e-10)
+    c0 = net.cost(x, y)
+    dC = nudged_cost(net, x, y, l, j, [db])[0] - c0
+    assert np.isclose(demo.readout["ΔC (true)"], dC)
+    assert np.isclose(demo.readout["δ^l_j Δb (linear)"], slope * db)
+    assert np.isclose(demo.readout["ΔC − δ^l_j Δb"], dC - slope * db)
+    assert demo.png != png_before
+
+
+def test_bias_demo_gap_shrinks_like_db_squared():
+    demo = bias_nudge_demo()
+    gaps = []
+    for db in (0.4, 0.2, 0.1):
+        demo.sliders["db"].value = db
+        gaps.append(abs(demo.readout["ΔC − δ^l_j Δb"]))
+    assert 3.0 < gaps[0] / gaps[1] < 5.0 and 3.0 < gaps[1] / gaps[2] < 5.0
+
+
+def test_bias_demo_artists_follow_sliders():
+    demo = bias_nudge_demo()
+    ax = demo.fig.axes[0]
+    curve, tangent = ax.lines[0], ax.lines[1]
+    old_curve, old_tangent = curve.get_ydata().copy(), tangent.get_ydata().copy()
+    demo.sliders["l"].value = 2
+    assert not np.allclose(curve.get_ydata(), old_curve)
+    assert not np.allclose(tangent.get_ydata(), old_tangent)
+    marker = ax.lines[3]
+    demo.sliders["db"].value = -1.5
+    assert np.isclose(marker.get_xdata()[0], -1.5)
+    net, x, y = small_network()
+    assert np.isclose(marker.get_ydata()[0], nudged_cost(net, x, y, 2, demo.sliders["j"].value, [-1.5])[0])
+
+
+def test_bias_demo_is_fast():
+    demo = bias_nudge_demo()
+    demo.timings.clear()
+    for db in np.linspace(-2, 2, 11):
+        demo.sliders["db"].value = float(round(db, 2))
+    assert np.median(demo.timings) < 0.2
+
+
+def test_bias_demo_gap_over_db_squared_readout():
+    demo = bias_nudge_demo()
+    demo.sliders["db"].value = 0.3
+    r = demo.readout
+    assert np.isclose(r["(ΔC − δ^l_j Δb) / Δb²"], r["ΔC − δ^l_j Δb"] / 0.3**2)
+    demo.sliders["db"].value = 0.0
+    assert demo.readout["ΔC (true)"] == 0.0 and isinstance(demo.readout["(ΔC − δ^l_j Δb) / Δb²"], str)
+
+
+# -- the static figures of the two notebooks -----------------------------------------------------
+
+def test_delta_norms_plot_draws_each_curve():
+    from matplotlib.figure import Figure
+
+    from bpcourse.plots import delta_norms_plot
+    curves = {"sigmoid": delta_norms(5, 1.0, "sigmoid"), "relu": delta_norms(5, 3.0, "relu")}
+    fig = delta_norms_plot(curves)
+    assert isinstance(fig, Figure)
+    lines = [ln for ln in fig.axes[0].lines if ln.get_label() in curves]
+    assert len(lines) == 2
+    for ln, (label, norms) in zip(lines, curves.items()):
+        assert np.array_equal(ln.get_xdata(), np.arange(2, 2 + norms.size))
+        assert np.allclose(ln.get_ydata(), norms)
+
+
+def test_linearization_error_plot_reference_has_slope_two():
+    from bpcourse.plots import linearization_error_plot
+    db = np.array([0.4, 0.2, 0.1])
+    gap = np.array([1e-3, 2.6e-4, 6.4e-5])
+    data, ref = linearization_error_plot(db, gap).axes[0].lines[:2]
+    assert np.allclose(data.get_ydata(), gap)
+    slope = np.diff(np.log(ref.get_ydata())) / np.diff(np.log(ref.get_xdata()))
+    assert np.allclose(slope, 2.0)
