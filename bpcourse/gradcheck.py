@@ -78,15 +78,17 @@ def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
 
 
 def _flat(x) -> Array:
+    """All the numbers in an array or a (nested) list or tuple of arrays, as one flat array."""
     if isinstance(x, (list, tuple)):
-        return np.concatenate([np.ravel(np.asarray(p, dtype=float)) for p in x]) if x else np.zeros(0)
+        return np.concatenate([_flat(p) for p in x]) if x else np.zeros(0)
     return np.ravel(np.asarray(x, dtype=float))
 
 
 def relative_error(a, b) -> float:
     r"""‖a − b‖ / (‖a‖ + ‖b‖), 0 when both are zero.
 
-    ``a`` and ``b`` may be arrays or lists of arrays (flattened and joined).
+    ``a`` and ``b`` may be arrays or lists of arrays (flattened and joined), or
+    ``(grad_W, grad_b)`` pairs as returned by ``net.backprop`` and :func:`numerical_gradient`.
     Below 1e-7 means agreement to about seven significant figures.
     """
     a, b = _flat(a), _flat(b)
