@@ -5,5 +5,8 @@ really make in backprop code and names them in its hint. It never raises at the 
 """
 
 from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises.backprop import check_backprop, check_relative_error
+from bpcourse.exercises.bp4 import check_bp4, check_weight_gradient
 
 __all__ = ["Mistake", "Result", "check_function"]
+__all__ += ["check_bp4", "check_weight_gradient", "check_backprop", "check_relative_error"]

@@ -7,5 +7,8 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.bp4 import bp4_weight_nudge_demo
+from bpcourse.widgets.gradcheck import gradcheck_step_demo
 
 __all__ = ["Demo", "new_figure", "slider"]
+__all__ += ["bp4_weight_nudge_demo", "gradcheck_step_demo"]
