@@ -38,8 +38,23 @@ def _cost_with_weight(net: Network, x: Array, y: Array, l: int, j: int, k: int, 
     out = np.empty(len(w_values))
     for i, w in enumerate(w_values):
         W[j, k] = w
-        out[i] = probe.cost(x, y)
+        out[i] = probe._cost(x, y, 0.0)         # x, y were checked once by the caller
     return out
+
+
+def _cost_curve(net: Network, x: Array, y: Array, l: int, j: int, k: int, dws: Array) -> Array:
+    """C(w^l_jk + Δw) for every Δw at once, using the fact BP4 rests on.
+
+    Changing w^l_jk by Δw changes only z^l_j, by Δw · a^{l-1}_k; so each Δw becomes one
+    column of z^l, and layers l+1..L run on all the columns as a batch.
+    """
+    zs, acts = net._forward(x)
+    Z = np.repeat(zs[l - 2], len(dws), axis=1)
+    Z[j] += dws * acts[l - 2][k, 0]
+    A = net.sigma(l).fn(Z)
+    for ll in range(l + 1, net.L + 1):
+        A = net.sigma(ll).fn(net.W(ll) @ A + net.b(ll))
+    return net.cost_fn.fn(A, y)                    # one example: the cost of each column
 
 
 def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, k=0, dw=0.8,
@@ -60,7 +75,8 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
     ``delta_j`` (δ^l_j), ``slope_bp4`` (a^{l−1}_k δ^l_j), ``slope_fd`` (the central difference
     (C(w + h) − C(w − h)) / 2h with h = 1e-6), ``dw``, ``C`` (cost before the nudge),
     ``C_new`` (after), ``dC_true`` = C_new − C and ``dC_pred`` = slope_bp4 · Δw.
-    The demo's ``net``, ``x`` and ``y`` attributes hold the network and the example.
+    The demo's ``net``, ``x`` and ``y`` attributes hold the network and the example, and
+    ``artists`` the curve, the tangent and the two points (for tests).
     """
     net = Network(list(sizes), activation="sigmoid", cost="quadratic", seed=seed)
     if x is None:
@@ -95,19 +111,29 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
     fig.tight_layout()
 
     cache: dict = {}
+    layer_ylim: dict = {}
 
     def layer_view(l, j, k):
-        """Everything that depends on (l, j, k) but not on Δw, computed once per choice."""
-        key = (l, j, k)
-        if key not in cache:
-            w = float(net.W(l)[j, k])
-            a_k, d_j = float(acts[l - 2][k, 0]), float(deltas[l - 2][j, 0])
-            slope = float(bp4(deltas[l - 2], acts[l - 2])[j, k])          # BP4: a^{l-1}_k δ^l_j
-            c_plus, c_minus = _cost_with_weight(net, x, y, l, j, k, [w + FD_STEP, w - FD_STEP])
-            cache[key] = dict(w=w, a_k=a_k, d_j=d_j, slope=slope,
-                              slope_fd=float((c_plus - c_minus) / (2 * FD_STEP)),
-                              curve=_cost_with_weight(net, x, y, l, j, k, w + dws))
-        return cache[key]
+        """Everything that depends on (l, j, k) but not on Δw, computed once per choice.
+
+        The first visit to a layer computes the curves of all its weights, so that one
+        y-range serves the whole layer: its weights can be compared by eye, and moving
+        j or k redraws only the moving artists.
+        """
+        if l not in layer_ylim:
+            for jj, kk in np.ndindex(net.W(l).shape):
+                w = float(net.W(l)[jj, kk])
+                c_plus, c_minus = _cost_with_weight(net, x, y, l, jj, kk, [w + FD_STEP, w - FD_STEP])
+                cache[(l, jj, kk)] = dict(
+                    w=w, a_k=float(acts[l - 2][kk, 0]), d_j=float(deltas[l - 2][jj, 0]),
+                    slope=float(bp4(deltas[l - 2], acts[l - 2])[jj, kk]),        # BP4: a^{l-1}_k δ^l_j
+                    slope_fd=float((c_plus - c_minus) / (2 * FD_STEP)),
+                    curve=_cost_curve(net, x, y, l, jj, kk, dws))
+            values = np.concatenate([cache[(l, jj, kk)]["curve"] for jj, kk in np.ndindex(net.W(l).shape)])
+            lo, hi = float(values.min()), float(values.max())
+            half, mid = max(0.5 * (hi - lo) * 1.15, 0.01), 0.5 * (hi + lo)
+            layer_ylim[l] = (mid - half, mid + half)
+        return cache[(l, j, k)]
 
     controls = {
         "l": int_slider("layer l", l, 2, net.L),
@@ -138,10 +164,7 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
         gap.set_data([dw, dw], [c_new, c_pred])
         label.set_text(rf"$w^{{{l}}}_{{{j}{k}}}$:  $a^{{{l - 1}}}_{{{k}}}$ = {v['a_k']:.3f},  "
                        rf"$\delta^{{{l}}}_{{{j}}}$ = {v['d_j']:.4f}")
-        lo, hi = float(v["curve"].min()), float(v["curve"].max())
-        half = max(0.5 * (hi - lo) * 1.25, 0.01)
-        mid = 0.5 * (hi + lo)
-        ax.set_ylim(mid - half, mid + half)
+        ax.set_ylim(*layer_ylim[l])
         return {
             "l": l, "j": j, "k": k, "w": v["w"],
             "a_prev_k": v["a_k"], "delta_j": v["d_j"],
@@ -154,4 +177,5 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
                 title="Nudge one weight: ΔC ≈ a^{l−1}_k · δ^l_j · Δw (BP4)",
                 animated=[curve, tangent, base, gap, true_pt, pred_pt, label])
     demo.net, demo.x, demo.y = net, x, y
+    demo.artists = dict(curve=curve, tangent=tangent, true_point=true_pt, predicted_point=pred_pt, gap=gap)
     return demo

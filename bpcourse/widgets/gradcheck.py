@@ -48,7 +48,8 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
     ``gradcheck.relative_error(net.backprop(X, Y), gradcheck.numerical_gradient(net, X, Y,
     eps=h, method=...))`` at the slider's h, computed fresh), and ``best_h_central``, the
     grid's step with the smallest central-difference error. The demo's ``net``, ``X``, ``Y``,
-    ``hs`` and ``curves`` attributes hold the network, the batch and the precomputed curves.
+    ``hs`` and ``curves`` attributes hold the network, the batch and the precomputed curves, and
+    ``artists`` the moving line and markers (for tests).
     """
     net = Network(list(sizes), activation="sigmoid", cost="quadratic", seed=seed)
     rng = np.random.default_rng(seed + 1)
@@ -85,4 +86,5 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
     demo = Demo(fig, controls, update, title="Gradient checking: relative error against the step h",
                 animated=[vline, markers])
     demo.net, demo.X, demo.Y, demo.hs, demo.curves = net, X, Y, hs, curves
+    demo.artists = dict(vline=vline, markers=markers)
     return demo
