@@ -25,8 +25,9 @@ def draw_error_vs_step(ax, hs, errors: dict) -> dict:
     errors : dict method name ("central", "forward", "complex") → (n,) array of relative errors.
     """
     lines = {}
+    extra_colors = iter(["C3", "C4", "C5", "C6", "C7"])
     for name, err in errors.items():
-        style = STYLE.get(name, dict(label=name))
+        style = STYLE.get(name) or dict(color=next(extra_colors, "black"), lw=2.5, label=name)
         (lines[name],) = ax.loglog(hs, np.maximum(err, FLOOR), **style)
     ax.set_xlabel("finite-difference step $h$", fontsize=13)
     ax.set_ylabel("relative error vs backprop", fontsize=13)
