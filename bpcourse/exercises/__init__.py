@@ -8,5 +8,10 @@ from bpcourse.exercises._core import Mistake, Result, check_function
 from bpcourse.exercises.backprop import check_backprop, check_relative_error
 from bpcourse.exercises.bp4 import check_bp4, check_weight_gradient
 
-__all__ = ["Mistake", "Result", "check_function"]
-__all__ += ["check_bp4", "check_weight_gradient", "check_backprop", "check_relative_error"]
+CHECKERS = (
+    "check_bp4", "check_weight_gradient",                  # 06
+    "check_backprop", "check_relative_error",              # 07
+)
+
+__all__ = ["CHECKERS", "Mistake", "Result", "check_function",
+           "check_bp4", "check_weight_gradient", "check_backprop", "check_relative_error"]
