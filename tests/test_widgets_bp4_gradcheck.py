@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from bpcourse.gradcheck import numerical_gradient, relative_error
+from bpcourse.plots import error_vs_step_figure, outer_product_figure
 from bpcourse.widgets import bp4_weight_nudge_demo, gradcheck_step_demo
 
 
@@ -124,7 +125,8 @@ def test_bp4_demo_table_marks_values_for_browser_tests(bp4_demo):
         assert f"data-name='{key}' data-value='{float(bp4_demo.readout[key])!r}'" in html
 
 
-@pytest.mark.parametrize("h", [1e-12, 3.1622776601683795e-9, 1e-6, 1e-5, 1e-3, 1e-1])
+# grid points (looked up from the precomputed curves) and off-grid steps (computed on the spot)
+@pytest.mark.parametrize("h", [1e-12, 3.1622776601683795e-9, 1e-6, 1e-5, 1e-3, 1e-1, 3.3e-7, 2e-4])
 def test_step_demo_readout_equals_gradcheck(step_demo, h):
     _set(step_demo, h=h)
     r = step_demo.readout
@@ -156,3 +158,26 @@ def test_step_demo_markers_move(step_demo):
     assert np.allclose(after[:, 0], 1e-2) and np.allclose(before[:, 0], 1e-10)
     assert np.allclose(after[0, 1], step_demo.readout["rel_err_central"])
     assert step_demo.png != png
+
+
+def test_outer_product_figure_shows_delta_times_a_prev_transposed():
+    delta, a_prev = np.array([0.1, -0.05, 0.02]), np.array([0.8, 0.05])
+    fig = outer_product_figure(delta, a_prev, l=2)
+    product = fig.axes[2].images[0].get_array()
+    assert product.shape == (3, 2)
+    assert np.allclose(product, np.outer(delta, a_prev))
+    labels = {t.get_text() for t in fig.axes[2].texts}
+    assert f"{0.1 * 0.05:.4f}" in labels and f"{-0.05 * 0.8:.4f}" in labels
+
+
+def test_error_vs_step_figure_draws_one_line_per_method_on_log_axes():
+    hs = np.logspace(-8, -1, 8)
+    errors = {"central": hs ** 2, "forward": hs, "complex": np.zeros_like(hs)}
+    fig = error_vs_step_figure(hs, errors)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    drawn = {line.get_label(): line.get_ydata() for line in ax.get_lines()}
+    central = next(y for label, y in drawn.items() if label.startswith("central"))
+    assert np.allclose(central, hs ** 2)
+    complex_line = next(y for label, y in drawn.items() if label.startswith("complex"))
+    assert np.all(complex_line > 0)          # zeros are drawn at a floor, not dropped from a log axis

@@ -46,7 +46,8 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
 
     Readout keys: ``h``, ``rel_err_central``, ``rel_err_forward``, ``rel_err_complex`` (each
     ``gradcheck.relative_error(net.backprop(X, Y), gradcheck.numerical_gradient(net, X, Y,
-    eps=h, method=...))`` at the slider's h, computed fresh), and ``best_h_central``, the
+    eps=h, method=...))`` at the slider's h: looked up when h is a grid point, computed
+    otherwise), and ``best_h_central``, the
     grid's step with the smallest central-difference error. The demo's ``net``, ``X``, ``Y``,
     ``hs`` and ``curves`` attributes hold the network, the batch and the precomputed curves, and
     ``artists`` the moving line and markers (for tests).
@@ -64,7 +65,7 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
 
     fig, ax = new_figure(figsize=(9.6, 4.6))
     draw_error_vs_step(ax, hs, curves)
-    ax.text(2e-2, 2e-5, "truncation:\nerror ∝ h² (central),\n∝ h (forward)", fontsize=10, ha="right")
+    ax.text(5e-2, 1e-11, "truncation:\nerror ∝ h² (central),\n∝ h (forward)", fontsize=10, ha="right", va="top")
     ax.text(3e-11, 1e-3, "rounding:\nerror ∝ ε/h", fontsize=10)
     vline = ax.axvline(h, color="black", lw=1.5, ls="--")
     markers = ax.scatter([h] * 3, [1.0] * 3, s=80, c=["C0", "C1", "C2"], edgecolor="black", zorder=5)
@@ -75,9 +76,15 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
         description="step h", readout_format=".1e", continuous_update=True,
         style={"description_width": "initial"}, layout=widgets.Layout(width="420px"))}
 
+    by_log_h = {round(float(np.log10(h_)), 6): (float(h_), e) for h_, e in zip(hs, per_h)}
+
     def update(h):
-        h = float(h)
-        errs = step_errors(net, X, Y, h, exact)
+        key = round(float(np.log10(h)), 6)
+        if key in by_log_h:                    # a grid point: its errors were computed above
+            h, errs = by_log_h[key]
+        else:
+            h = float(h)
+            errs = step_errors(net, X, Y, h, exact)
         vline.set_xdata([h, h])
         markers.set_offsets([[h, max(errs[method], FLOOR)] for method in METHODS])
         return {"h": h, "rel_err_central": errs["central"], "rel_err_forward": errs["forward"],
