@@ -74,6 +74,14 @@ def test_check_weight_gradient_names_each_mistake(wrong, mistake, advice):
     assert advice in result.hint
 
 
+def test_check_weight_gradient_is_not_fooled_by_changing_the_list_in_place():
+    def vandal(delta_l, activations, l):
+        out = right_weight_gradient(delta_l, activations, l)
+        activations.reverse()
+        return out
+    assert check_weight_gradient(vandal).passed
+
+
 # ------------------------------------------------------ my_backprop(weights, biases, X, Y)
 
 

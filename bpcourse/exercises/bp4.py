@@ -81,6 +81,11 @@ def check_weight_gradient(my_weight_gradient) -> Result:
                 lambda d, acts, l: d @ acts[l - 2].T,
                 "The cost is a mean over the batch: divide by m = delta_l.shape[1]."),
     ]
-    return check_function("my_weight_gradient", my_weight_gradient, _reference_weight_gradient,
+    student = my_weight_gradient
+    if callable(my_weight_gradient):
+        def student(delta_l, activations, l):
+            """The student's function on a fresh list, so changing it in place spoils nothing."""
+            return my_weight_gradient(delta_l, [a.copy() for a in activations], l)
+    return check_function("my_weight_gradient", student, _reference_weight_gradient,
                           _weight_gradient_cases(), mistakes,
                           success="you picked a^{l−1} = activations[l − 2] and averaged δ^l (a^{l−1})^T.")
