@@ -74,12 +74,13 @@ def test_check_weight_gradient_names_each_mistake(wrong, mistake, advice):
     assert advice in result.hint
 
 
-def test_check_weight_gradient_is_not_fooled_by_changing_the_list_in_place():
-    def vandal(delta_l, activations, l):
-        out = right_weight_gradient(delta_l, activations, l)
+def test_check_weight_gradient_still_names_the_mistake_when_the_list_is_changed_in_place():
+    def wrong_and_untidy(delta_l, activations, l):
+        out = delta_l @ activations[l - 1].T / delta_l.shape[1]     # a^l in place of a^{l-1}
         activations.reverse()
         return out
-    assert check_weight_gradient(vandal).passed
+    result = check_weight_gradient(wrong_and_untidy)
+    assert not result.passed and result.mistake == "a^l in place of a^{l-1}"
 
 
 # ------------------------------------------------------ my_backprop(weights, biases, X, Y)
