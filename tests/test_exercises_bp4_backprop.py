@@ -77,7 +77,7 @@ def test_check_weight_gradient_names_each_mistake(wrong, mistake, advice):
 def test_check_weight_gradient_still_names_the_mistake_when_the_list_is_changed_in_place():
     def wrong_and_untidy(delta_l, activations, l):
         out = delta_l @ activations[l - 1].T / delta_l.shape[1]     # a^l in place of a^{l-1}
-        activations.reverse()
+        activations.clear()
         return out
     result = check_weight_gradient(wrong_and_untidy)
     assert not result.passed and result.mistake == "a^l in place of a^{l-1}"
