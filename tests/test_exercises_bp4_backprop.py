@@ -175,14 +175,17 @@ def test_check_backprop_reports_wrong_shapes_of_bias_gradients():
     assert not result.passed and result.mistake == "wrong shape"
 
 
-def test_check_backprop_is_not_fooled_by_changing_its_inputs_in_place():
-    def vandal(weights, biases, X, Y):
-        out = right_backprop(weights, biases, X, Y)
+def test_check_backprop_still_names_the_mistake_when_the_inputs_are_changed_in_place():
+    summing = _mutate(sum=True)
+
+    def wrong_and_untidy(weights, biases, X, Y):
+        out = summing(weights, biases, X, Y)
         for W in weights:
             W[...] = 0.0
         weights.clear()
         return out
-    assert check_backprop(vandal).passed
+    result = check_backprop(wrong_and_untidy)
+    assert not result.passed and "summing" in result.mistake
 
 
 # ----------------------------------------------------------- my_relative_error(a, b)
