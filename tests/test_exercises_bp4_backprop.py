@@ -246,3 +246,13 @@ def test_checkers_never_raise_and_say_what_is_wrong(checker, answer, words):
     assert result.message
     assert words in result.message
     assert str(result) and result._repr_html_()
+
+
+def test_check_backprop_reports_wrong_numbers_in_a_nested_answer_without_raising():
+    def scaled(weights, biases, X, Y):
+        gW, gb = right_backprop(weights, biases, X, Y)
+        return [1.5 * g for g in gW], [1.5 * g for g in gb]
+    result = check_backprop(scaled)
+    assert not result.passed and result.mistake is None
+    assert "numbers are not" in result.message
+    assert any("first entries" in d for d in result.details)

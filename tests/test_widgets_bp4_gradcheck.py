@@ -181,3 +181,24 @@ def test_error_vs_step_figure_draws_one_line_per_method_on_log_axes():
     assert np.allclose(central, hs ** 2)
     complex_line = next(y for label, y in drawn.items() if label.startswith("complex"))
     assert np.all(complex_line > 0)          # zeros are drawn at a floor, not dropped from a log axis
+
+
+def test_forward_differences_and_nested_relative_error():
+    """The two gradcheck additions the step demo relies on."""
+    from bpcourse import Network
+
+    net = Network([2, 3, 2], seed=5)
+    rng = np.random.default_rng(5)
+    X, Y = rng.uniform(size=(2, 3)), rng.uniform(size=(2, 3))
+    exact = net.backprop(X, Y)
+    flat = lambda g: np.concatenate([p.ravel() for p in g[0] + g[1]])  # noqa: E731
+    # relative_error takes (grad_W, grad_b) pairs as they come and equals the flat computation
+    fwd = numerical_gradient(net, X, Y, eps=1e-7, method="forward")
+    want = np.linalg.norm(flat(exact) - flat(fwd)) / (np.linalg.norm(flat(exact)) + np.linalg.norm(flat(fwd)))
+    assert relative_error(exact, fwd) == pytest.approx(want, rel=1e-12)
+    # forward differences are first order: error ∝ h, so 10× smaller h gives about 10× smaller error
+    e1 = relative_error(exact, numerical_gradient(net, X, Y, eps=1e-3, method="forward"))
+    e2 = relative_error(exact, numerical_gradient(net, X, Y, eps=1e-4, method="forward"))
+    assert 5 < e1 / e2 < 20
+    with pytest.raises(ValueError, match="forward"):
+        numerical_gradient(net, X, Y, method="backward")
