@@ -1,10 +1,12 @@
 r"""Gradient checking: compare backprop with derivatives computed from the cost alone.
 
-Two independent numerical methods:
+Two independent numerical methods (and, for comparison, the cruder forward difference):
 
 * central differences, ∂C/∂θ ≈ (C(θ + ε) − C(θ − ε)) / 2ε, error O(ε²) plus rounding;
 * the complex step, ∂C/∂θ ≈ Im C(θ + iε) / ε, which has no subtraction and so no
-  cancellation: with ε = 1e-20 it is exact to rounding error.
+  cancellation: with ε = 1e-20 it is exact to rounding error;
+* forward differences, ∂C/∂θ ≈ (C(θ + ε) − C(θ)) / ε, error O(ε) plus rounding
+  (``method="forward"``, shown in notebook 07 to explain why central differences are used).
 """
 
 from __future__ import annotations
@@ -23,23 +25,25 @@ def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
     ----------
     net : Network (left unchanged).
     X, Y : (n_1, m) and (n_L, m) arrays.
-    eps : step size; defaults to 1e-6 for ``"central"`` and 1e-20 for ``"complex"``.
+    eps : step size; defaults to 1e-6 for ``"central"``, 1e-20 for ``"complex"`` and
+        1e-8 for ``"forward"``.
     l2 : L2 weight-decay strength λ, as in ``net.cost``.
-    method : ``"central"`` or ``"complex"``.
+    method : ``"central"``, ``"complex"`` or ``"forward"``.
 
     Returns
     -------
     (grad_W, grad_b) : lists shaped like ``net.weights`` and ``net.biases``.
     """
-    if method not in ("central", "complex"):
-        raise ValueError(f"method must be 'central' or 'complex', got {method!r}")
+    if method not in ("central", "complex", "forward"):
+        raise ValueError(f"method must be 'central', 'complex' or 'forward', got {method!r}")
     if eps is None:
-        eps = 1e-6 if method == "central" else 1e-20
+        eps = {"central": 1e-6, "complex": 1e-20, "forward": 1e-8}[method]
     eps = _checks.real_number(eps, "eps", positive=True)
     l2 = _checks.real_number(l2, "l2", nonnegative=True)
     net._check_params()
     X, Y = net._check_XY(X, Y)
     probe = net.copy()
+    c_0 = probe._cost(X, Y, l2) if method == "forward" else None
     if method == "complex":
         probe.weights = [W.astype(complex) for W in probe.weights]
         probe.biases = [b.astype(complex) for b in probe.biases]
@@ -49,6 +53,9 @@ def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
         if method == "complex":
             param[idx] = old + 1j * eps
             d = np.imag(probe._cost(X, Y, l2)) / eps
+        elif method == "forward":
+            param[idx] = old + eps
+            d = (probe._cost(X, Y, l2) - c_0) / eps
         else:
             param[idx] = old + eps
             c_plus = probe._cost(X, Y, l2)
@@ -71,15 +78,17 @@ def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
 
 
 def _flat(x) -> Array:
+    """All the numbers in an array or a (nested) list or tuple of arrays, as one flat array."""
     if isinstance(x, (list, tuple)):
-        return np.concatenate([np.ravel(np.asarray(p, dtype=float)) for p in x]) if x else np.zeros(0)
+        return np.concatenate([_flat(p) for p in x]) if x else np.zeros(0)
     return np.ravel(np.asarray(x, dtype=float))
 
 
 def relative_error(a, b) -> float:
     r"""‖a − b‖ / (‖a‖ + ‖b‖), 0 when both are zero.
 
-    ``a`` and ``b`` may be arrays or lists of arrays (flattened and joined).
+    ``a`` and ``b`` may be arrays or lists of arrays (flattened and joined), or
+    ``(grad_W, grad_b)`` pairs as returned by ``net.backprop`` and :func:`numerical_gradient`.
     Below 1e-7 means agreement to about seven significant figures.
     """
     a, b = _flat(a), _flat(b)

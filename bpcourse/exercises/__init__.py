@@ -6,9 +6,11 @@ really make in backprop code and names them in its hint. It never raises at the 
 """
 
 from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises.backprop import check_backprop, check_relative_error
 from bpcourse.exercises.bp1 import check_bp1, check_output_error_cross_entropy
 from bpcourse.exercises.bp2 import check_bp2, check_delta_product
 from bpcourse.exercises.bp3 import check_bp3
+from bpcourse.exercises.bp4 import check_bp4, check_weight_gradient
 from bpcourse.exercises.costs import check_chain_rule_paths, check_directional_derivative, check_quadratic_cost
 from bpcourse.exercises.forward import check_feedforward, check_layer_forward
 from bpcourse.exercises.notation import check_rowmajor_index, check_rowmajor_z
@@ -21,6 +23,8 @@ CHECKERS = (
     'check_bp1', 'check_output_error_cross_entropy',  # 03
     'check_bp2', 'check_delta_product',  # 04
     'check_bp3',  # 05
+    'check_bp4', 'check_weight_gradient',  # 06
+    'check_backprop', 'check_relative_error',  # 07
     'check_slip', 'check_fix',  # 10
 )
 
@@ -37,6 +41,10 @@ __all__ = ["CHECKERS", "Mistake", "Result", "check_function",
     "check_bp2",
     "check_delta_product",
     "check_bp3",
+    "check_bp4",
+    "check_weight_gradient",
+    "check_backprop",
+    "check_relative_error",
     "check_slip",
     "check_fix",
 ]

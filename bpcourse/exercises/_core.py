@@ -63,11 +63,17 @@ class Mistake:
     hint: str
 
 
+def _describe_one(a) -> str:
+    if isinstance(a, np.ndarray):
+        return f"array{np.shape(a)}"
+    if isinstance(a, (list, tuple)) and a and all(isinstance(v, np.ndarray) for v in a):
+        inner = ", ".join(f"array{np.shape(v)}" for v in a)
+        return f"[{inner}]" if isinstance(a, list) else f"({inner})"
+    return repr(a)
+
+
 def _describe(args) -> str:
-    parts = []
-    for a in args:
-        parts.append(f"array{np.shape(a)}" if isinstance(a, np.ndarray) else repr(a))
-    return ", ".join(parts)
+    return ", ".join(_describe_one(a) for a in args)
 
 
 def _as_array(x):
@@ -85,6 +91,17 @@ def _close(got, want, rtol=1e-6, atol=1e-9) -> bool:
     g = _as_array(got)
     w = np.asarray(want, dtype=float)
     return g is not None and g.shape == w.shape and bool(np.allclose(g, w, rtol=rtol, atol=atol))
+
+
+def _flatten(x):
+    """All the numbers in an array or a nested list/tuple of arrays, as one flat array (None if not numeric)."""
+    if isinstance(x, (tuple, list)):
+        parts = [_flatten(v) for v in x]
+        if any(p is None for p in parts):
+            return None
+        return np.concatenate(parts) if parts else np.zeros(0)
+    arr = _as_array(x)
+    return None if arr is None else np.ravel(arr)
 
 
 def _shape_of(x):
@@ -139,7 +156,7 @@ def check_function(exercise: str, student, reference: Callable, cases: list[tupl
                           hint="Write down the shape of every factor; a column vector is (n, 1), "
                                "a batch is (n, m).", mistake="wrong shape",
                           details=[f"test case {i}: inputs {_describe(args)}"])
-        g, w = np.ravel(_as_array(got)) if _as_array(got) is not None else None, np.ravel(np.asarray(want, dtype=float))
+        g, w = _flatten(got), _flatten(want)
         sample = "" if g is None else f"first entries: got {np.round(g[:3], 6)}, expected {np.round(w[:3], 6)}"
         return Result(False, exercise, "the shape is right but the numbers are not.",
                       hint="Compare each factor of your formula with the equation, one at a time.",

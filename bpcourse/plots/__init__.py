@@ -7,18 +7,22 @@ so a notebook shows a figure by leaving it as the cell's last expression.
 from bpcourse.plots.bp1 import learning_curves, output_error_curves, sigmoid_and_derivative
 from bpcourse.plots.bp2 import delta_norms_plot
 from bpcourse.plots.bp3 import linearization_error_plot
+from bpcourse.plots.bp4 import outer_product_figure
 from bpcourse.plots.diagram import network_diagram, neuron_positions
+from bpcourse.plots.gradcheck import error_vs_step_figure
 from bpcourse.plots.gradient import cost_contour, directional_derivative_scan, network_paths
 
 __all__ = [
     "cost_contour",
     "delta_norms_plot",
     "directional_derivative_scan",
+    "error_vs_step_figure",
     "learning_curves",
     "linearization_error_plot",
     "network_diagram",
     "network_paths",
     "neuron_positions",
+    "outer_product_figure",
     "output_error_curves",
     "sigmoid_and_derivative",
 ]

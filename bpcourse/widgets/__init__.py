@@ -11,6 +11,8 @@ from bpcourse.widgets._demo import Demo, new_figure, slider
 from bpcourse.widgets.bp1 import output_error_demo
 from bpcourse.widgets.bp2 import delta_norms_demo
 from bpcourse.widgets.bp3 import bias_nudge_demo
+from bpcourse.widgets.bp4 import bp4_weight_nudge_demo
+from bpcourse.widgets.gradcheck import gradcheck_step_demo
 from bpcourse.widgets.gradient import directional_derivative_demo
 from bpcourse.widgets.neuron import neuron_demo
 from bpcourse.widgets.notation import notation_explorer
@@ -23,6 +25,8 @@ DEMOS = (
     'output_error_demo',  # 03
     'delta_norms_demo',  # 04
     'bias_nudge_demo',  # 05
+    'bp4_weight_nudge_demo',  # 06
+    'gradcheck_step_demo',  # 07
     'slip_explorer_demo',  # 10
 )
 
@@ -33,5 +37,7 @@ __all__ = ["DEMOS", "Demo", "new_figure", "slider",
     "output_error_demo",
     "delta_norms_demo",
     "bias_nudge_demo",
+    "bp4_weight_nudge_demo",
+    "gradcheck_step_demo",
     "slip_explorer_demo",
 ]

@@ -10,6 +10,7 @@ with no browser attached.
 
 from __future__ import annotations
 
+import html
 import io
 import time
 from typing import Callable
@@ -58,6 +59,15 @@ def _format(value) -> str:
     return str(value)
 
 
+def _data_value(value) -> str:
+    """A ``data-value`` attribute holding a number at full precision (for browser tests)."""
+    if isinstance(value, (bool, np.bool_)):
+        return ""
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return f" data-value='{float(value)!r}'"
+    return ""
+
+
 class Demo(widgets.VBox):
     """Controls, a figure and a readout of numbers, kept in step.
 
@@ -78,6 +88,8 @@ class Demo(widgets.VBox):
     sliders : the controls dict.
     readout : the dict returned by the last ``update``.
     png : bytes of the last rendered image.
+    table : the readout as an HTML table; each value's cell carries ``data-name`` (its
+        key in ``readout``) and, for numbers, ``data-value`` (the number in full precision).
     timings : seconds taken by each update (compute + redraw + render).
     """
 
@@ -118,7 +130,8 @@ class Demo(widgets.VBox):
         self.readout = dict(self._update(**self.values()))
         self.png = self._render()
         self.image.value = self.png
-        rows = "".join(f"<tr><td style='padding-right:1em'>{k}</td><td><code>{_format(v)}</code></td></tr>"
+        rows = "".join(f"<tr data-name='{html.escape(str(k))}'><td style='padding-right:1em'>{k}</td>"
+                       f"<td data-name='{html.escape(str(k))}'{_data_value(v)}><code>{_format(v)}</code></td></tr>"
                        for k, v in self.readout.items())
         self.table.value = f"<table style='font-size:1.1em'>{rows}</table>"
         self.timings.append(time.perf_counter() - t0)
