@@ -23,13 +23,11 @@ ARTIFACTS = ld.REPO / "test-artifacts"
 
 def require_browser() -> None:
     """Skip (on a user's machine) or fail (in CI) when Playwright or Chromium is missing."""
-    missing = ld.missing_requirements()
-    if missing is None:
-        return
-    if ld.in_ci():
-        pytest.fail(f"the browser tests cannot run: {missing}. CI is set, so they must run, not skip: "
-                    f"{ld.HOW_TO_ENABLE}.", pytrace=False)
-    pytest.skip(f"browser tests skipped: {missing}; {ld.HOW_TO_ENABLE}")
+    verdict, message = ld.browser_verdict()
+    if verdict == "fail":
+        pytest.fail(message, pytrace=False)
+    if verdict == "skip":
+        pytest.skip(message)
 
 
 @pytest.hookimpl(hookwrapper=True)

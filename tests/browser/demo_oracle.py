@@ -16,6 +16,7 @@ import ast
 import base64
 import contextlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,10 @@ def _run_cell(source: str, namespace: dict, filename: str):
 
 
 def build_demo(notebook: Path, cell_index: int):
-    """Run the code cells before ``cell_index`` (first the setup cell alone, else all of them) and the demo cell."""
+    """Run the code cells before ``cell_index`` and then the demo cell.
+
+    First only the cells that import something (the setup cell), else, if the demo needs a name
+    defined further down, every code cell before it."""
     import nbformat
 
     from bpcourse.widgets._demo import Demo
@@ -47,7 +51,8 @@ def build_demo(notebook: Path, cell_index: int):
     target = cells[cell_index]
     if target.cell_type != "code":
         raise ValueError(f"cell {cell_index} of {notebook.name} is not a code cell")
-    attempts = [before[:1], before] if len(before) > 1 else [before]
+    imports = [source for source in before if re.search(r"^(from|import) ", source, re.MULTILINE)]
+    attempts = [imports, before] if imports != before else [before]
     for n, prefix in enumerate(attempts):
         namespace = {"__name__": "__main__", "display": lambda *args, **kwargs: None}
         try:

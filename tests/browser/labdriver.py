@@ -88,6 +88,20 @@ def missing_requirements() -> str | None:
     return None
 
 
+def browser_verdict() -> tuple[str, str]:
+    """("run", "") when the browser tests can run; else ("fail", why) under CI, ("skip", why) elsewhere.
+
+    Under CI the browser tests must never pass by skipping, so a missing browser is a failure there.
+    """
+    missing = missing_requirements()
+    if missing is None:
+        return "run", ""
+    if in_ci():
+        return "fail", (f"the browser tests cannot run: {missing}. CI is set, so they must run, not skip: "
+                        f"{HOW_TO_ENABLE}.")
+    return "skip", f"browser tests skipped: {missing}; {HOW_TO_ENABLE}"
+
+
 def launch_chromium(playwright):
     """Launch headless Chromium through Playwright, using the system's executable."""
     return playwright.chromium.launch(executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS)
