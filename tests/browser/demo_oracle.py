@@ -79,6 +79,28 @@ def _controls_by_label(demo) -> dict:
     return by_label
 
 
+def _bp4_slopes(demo, l: int, j: int, k: int) -> dict:
+    """For a BP4 demo (with ``net``, ``x``, ``y``): ∂C/∂w^l_jk by BP4 from the package, and by central differences.
+
+    δ^l comes from the package's BP1 and BP2, then ``bp4(δ^l, a^{l-1})[j, k]`` = a^{l-1}_k δ^l_j.
+    """
+    from bpcourse.equations import bp1, bp2, bp4
+
+    net, x, y = demo.net, demo.x, demo.y
+    zs, acts = net.forward(x)
+    delta = bp1(net.cost_fn.grad_a(acts[-1], y), zs[-1], net.sigma(net.L))
+    for layer in range(net.L - 1, l - 1, -1):
+        delta = bp2(net.W(layer + 1), delta, zs[layer - 2], net.sigma(layer))
+    slope = float(bp4(delta, acts[l - 2])[j, k])
+    probe, h = net.copy(), 1e-6
+    w = probe.W(l)[j, k]
+    probe.W(l)[j, k] = w + h
+    c_plus = probe.cost(x, y)
+    probe.W(l)[j, k] = w - h
+    c_minus = probe.cost(x, y)
+    return {"slope": slope, "fd": float((c_plus - c_minus) / (2 * h))}
+
+
 def serve(notebook: Path, cell_index: int) -> None:
     from bpcourse.widgets._demo import _format
 
@@ -93,6 +115,10 @@ def serve(notebook: Path, cell_index: int) -> None:
         out.flush()
         for line in sys.stdin:
             request = json.loads(line)
+            if "bp4" in request:
+                out.write(json.dumps(_bp4_slopes(demo, *request["bp4"])) + "\n")
+                out.flush()
+                continue
             for label, value in request["values"]:
                 control = controls[label]
                 control.value = int(round(value)) if isinstance(control.value, int) else float(value)
@@ -119,6 +145,12 @@ class DemoOracle:
         self.process.stdin.flush()
         reply = json.loads(self.process.stdout.readline())
         return reply["rows"], base64.b64decode(reply["png"])
+
+    def bp4_slopes(self, l: int, j: int, k: int) -> dict:
+        """{"slope": a^{l-1}_k δ^l_j by the package's BP1, BP2, BP4, "fd": central difference} for w^l_jk."""
+        self.process.stdin.write(json.dumps({"bp4": [l, j, k]}) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
 
     def close(self) -> None:
         if self.process.poll() is None:

@@ -1,7 +1,8 @@
 """Slider demos in a real browser: JupyterLab in headless Chromium, driven like a student would.
 
 For each notebook: open it, Run All Cells from the menu, find its first slider demo, then move a
-slider with the keyboard (one ArrowRight/ArrowLeft step) and by dragging its handle with the mouse.
+float slider with the keyboard (one ArrowRight/ArrowLeft step) and by dragging its handle with the
+mouse, then step its first integer slider (a layer or neuron index) with the keyboard.
 After each move the readout table must show exactly the numbers that the package computes for the
 slider values now shown (computed in a separate process without a browser: see demo_oracle.py),
 and the plot's PNG must change and match the package's picture.
@@ -100,6 +101,21 @@ def _assert_changed(before: dict, after: dict, what: str) -> None:
     assert after["png"] != before["png"], f"{what}: the plot's image did not change"
 
 
+def check_bp4_readout(state: dict, oracle: DemoOracle) -> None:
+    """The BP4 demo's page shows slope = a^{l-1}_k δ^l_j of its network (package and finite differences),
+    and the predicted ΔC = slope · Δw for the Δw on the page."""
+    rows = dict(state["rows"])
+    missing = {"l", "j", "k", "slope_bp4", "dC_pred"} - set(rows)
+    assert not missing, f"the BP4 demo's readout lacks {sorted(missing)} (it shows {list(rows)})"
+    l, j, k = (int(float(rows[name])) for name in ("l", "j", "k"))
+    want = oracle.bp4_slopes(l, j, k)
+    shown = float(rows["slope_bp4"])
+    assert shown == pytest.approx(want["slope"], rel=1e-5, abs=1e-12), (l, j, k, shown, want)
+    assert shown == pytest.approx(want["fd"], rel=1e-4, abs=1e-9), (l, j, k, shown, want)
+    dw = next(s["value"] for s in state["sliders"] if s["label"] in ("Δw", "dw"))
+    assert float(rows["dC_pred"]) == pytest.approx(want["slope"] * dw, rel=1e-5, abs=1e-12)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_slider_demo_in_jupyterlab(notebook, lab_server, lab_page):
     path = lab_server.root / notebook
@@ -140,3 +156,21 @@ def test_slider_demo_in_jupyterlab(notebook, lab_server, lab_page):
         by_mouse, png = wait_for_right_numbers(demo, oracle, moved=dragged)
         _assert_changed(by_key, by_mouse, f"{label} dragged")
         assert _picture_difference(by_mouse["png"], png) < 0.01, "after the drag the picture is not the package's"
+
+        if notebook.startswith("06_"):
+            check_bp4_readout(by_mouse, oracle)
+
+        # An integer slider too (a layer or neuron index such as l, j, k), one key step.
+        integers = [c for c in oracle.controls if c["integer"] and c["step"] and c["max"] > c["min"]]
+        if integers:
+            index = integers[0]
+            n0 = _value_of(by_mouse, index["label"])
+            key, sign = ("ArrowRight", 1) if n0 + index["step"] <= index["max"] else ("ArrowLeft", -1)
+            ld.press_key(demo, index["label"], key)
+            n1 = n0 + sign * index["step"]
+            by_index, png = wait_for_right_numbers(
+                demo, oracle, moved=lambda state: _value_of(state, index["label"]) == n1)
+            assert by_index["png"] != by_mouse["png"] or by_index["rows"] != by_mouse["rows"], \
+                f"{index['label']} {key} changed nothing in the page"
+            assert _picture_difference(by_index["png"], png) < 0.01, \
+                f"after {index['label']} {key} the picture is not the package's"
