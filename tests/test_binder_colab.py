@@ -213,3 +213,17 @@ def test_package_uses_only_widgets_that_colab_has():
                  for m in re.findall(r"[A-Z]\w*", group)}
     assert used, "found no widget use at all: the scan is broken"
     assert not used & IPYWIDGETS_8_ONLY, f"{sorted(used & IPYWIDGETS_8_ONLY)} do not exist in Colab's ipywidgets 7"
+
+
+# -- the README's links ---------------------------------------------------------------------------------
+
+def test_readme_links_to_binder_and_colab_for_the_same_repository():
+    readme = ROOT / "README.md"
+    if not readme.exists():  # only in a helper's branch; main always has a README (pyproject names it)
+        pytest.skip("no README.md in this checkout")
+    text = readme.read_text()
+    owner_repo = colab_cell.REPOSITORY.removeprefix("https://github.com/").strip("/")
+    assert f"mybinder.org/v2/gh/{owner_repo}/" in text, "the README needs a Binder link for " + owner_repo
+    assert f"colab.research.google.com/github/{owner_repo}/blob/" in text, "the README needs a Colab link"
+    assert "environment.yml" in text and "conda env create" in text
+    assert "scripts/colab_cell.py" in text, "the README should say where the Colab install cell comes from"
