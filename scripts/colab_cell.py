@@ -11,7 +11,7 @@ keeping Colab's own ipywidgets keeps its widget display working. Anywhere else (
 VS Code, Binder, nbval in CI) the cell does nothing: it only tests ``"google.colab" in
 sys.modules``, which only a Colab runtime has imported.
 
-The cell is found again by its id and tag ``colab-install``; running the script twice changes
+The cell is found again by its id ``colab-install`` or its tag ``colab``; running the script twice changes
 nothing.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 REPOSITORY = "https://github.com/OWNER/bpcourse"
 
 CELL_ID = "colab-install"
-TAG = "colab-install"
+TAG = "colab"  # tests/test_notebook_structure.py skips code cells with this tag
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 

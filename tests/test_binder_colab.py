@@ -227,3 +227,9 @@ def test_readme_links_to_binder_and_colab_for_the_same_repository():
     assert f"colab.research.google.com/github/{owner_repo}/blob/" in text, "the README needs a Colab link"
     assert "environment.yml" in text and "conda env create" in text
     assert "scripts/colab_cell.py" in text, "the README should say where the Colab install cell comes from"
+
+
+def test_colab_cell_carries_the_tag_that_the_structure_test_skips():
+    cell = colab_cell.make_cell()
+    assert cell.metadata["tags"] == ["colab"]
+    assert "setup_notebook" not in cell.source
