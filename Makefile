@@ -17,11 +17,14 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check bpcourse tests scripts benchmarks
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -m "not browser"
+	$(BIN)/python -m pytest tests/browser -m browser -rs
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_notebooks.py
+	$(BIN)/python benchmarks/bench_browser.py
 
 clean:
 	rm -rf $(VENV)
