@@ -7,5 +7,8 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.descent import higham_training_demo, learning_rate_demo
+from bpcourse.widgets.digits import digits_training_demo
 
 __all__ = ["Demo", "new_figure", "slider"]
+__all__ += ["learning_rate_demo", "higham_training_demo", "digits_training_demo"]
