@@ -17,10 +17,10 @@ Array = np.ndarray
 CLASS_COLOURS = ("#1f77b4", "#d62728")   # class A blue, class B red (Higham's two classes)
 
 
-def _figure(ncols=1, nrows=1, figsize=(7.5, 4.2), dpi=90, **kwargs):
+def _figure(ncols=1, nrows=1, figsize=(7.5, 4.2), dpi=90, squeeze=True, **kwargs):
     fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
+    axes = fig.subplots(nrows, ncols, squeeze=squeeze, **kwargs)
     return fig, axes
 
 
