@@ -104,7 +104,7 @@ def test_digits_mosaic_shows_the_mistakes(digits_demo):
     assert sum(bool(t) for t in labels_1) == min(12, n_wrong)
     p, t = labels_1[0].split("→")
     assert p != t                                         # a mistake: predicted differs from true
-    digits_demo.sliders["epoch"].value = 20
+    digits_demo.sliders["epoch"].value = 15
     assert digits_demo.readout["test accuracy"] > 0.95
     assert not np.array_equal(np.nan_to_num(mosaic_1), np.nan_to_num(digits_demo.fig.axes[1].images[0].get_array()))
     assert png_1 != digits_demo.png

@@ -139,7 +139,7 @@ def higham_training_demo(epoch: int = 0, *, epochs: int = 1300, every: int = 10,
     correct = [int(np.sum(n.predict(X) == labels)) for n in nets]
     costs = np.asarray(hist.cost)
 
-    fig, (ax_reg, ax_cost) = new_figure(2, figsize=(10.5, 4.4), dpi=80)
+    fig, (ax_reg, ax_cost) = new_figure(2, figsize=(10.5, 4.4), dpi=72)
     image, points = draw_regions(ax_reg, grids[0], X, labels)
     ax_reg.set_title("red: network says B, blue: A")
     ax_cost.plot(hist.epoch, costs, lw=2.2, color="#333333")

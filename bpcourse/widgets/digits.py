@@ -48,6 +48,7 @@ def train_recording_predictions(X_train, Y_train, X_test, Y_test, *, sizes=(64, 
 
 
 TILE, GAP = 8, 4   # an 8×8 image, then 4 blank pixels below and beside it for its label
+DPI = 72   # pixels per inch of the demo figure: fewer pixels, faster PNG encoding per slider move
 
 
 def mistakes_mosaic(X: Array, nrows: int, ncols: int) -> Array:
@@ -65,7 +66,7 @@ def mistakes_mosaic(X: Array, nrows: int, ncols: int) -> Array:
     return mosaic
 
 
-def digits_training_demo(epoch: int = 1, *, epochs: int = 20, eta: float = 0.5, cost: str = "cross_entropy",
+def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, cost: str = "cross_entropy",
                          n_train: int = 1500, seed: int = 0) -> Demo:
     """An epoch slider over a [64, 30, 10] training run: accuracy curves and the test mistakes.
 
@@ -82,7 +83,7 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 20, eta: float = 0.5, 
     train_acc, test_acc = np.asarray(hist.accuracy), np.asarray(hist.val_accuracy)
     nrows, ncols = 3, 4
 
-    fig = Figure(figsize=(10.0, 4.4), dpi=80)
+    fig = Figure(figsize=(10.0, 4.4), dpi=DPI)
     FigureCanvasAgg(fig)
     ax, ax_img = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
     ax.plot(hist.epoch, train_acc, lw=2.2, label="train")
