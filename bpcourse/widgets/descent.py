@@ -82,7 +82,7 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
     ax_cost.set_ylim(1e-10, 1e6)
     ax_cost.set_xlabel("step k")
     ax_cost.set_ylabel("$C(p_k)$")
-    ax_cost.set_title(f"stable only for η < 2/λ_max = {2 / lam.max():g}")
+    ax_cost.set_title(f"stable only for $\\eta < 2/\\lambda_{{max}}$ = {2 / lam.max():g}")
     fig.tight_layout()
 
     def update(eta):
