@@ -12,6 +12,8 @@ from bpcourse.exercises.bp2 import check_bp2, check_delta_product
 from bpcourse.exercises.bp3 import check_bp3
 from bpcourse.exercises.bp4 import check_bp4, check_weight_gradient
 from bpcourse.exercises.costs import check_chain_rule_paths, check_directional_derivative, check_quadratic_cost
+from bpcourse.exercises.descent import check_mini_batches, check_sgd_step
+from bpcourse.exercises.digits import check_accuracy, check_cross_entropy
 from bpcourse.exercises.forward import check_feedforward, check_layer_forward
 from bpcourse.exercises.notation import check_rowmajor_index, check_rowmajor_z
 from bpcourse.exercises.slips import check_fix, check_slip
@@ -25,6 +27,8 @@ CHECKERS = (
     'check_bp3',  # 05
     'check_bp4', 'check_weight_gradient',  # 06
     'check_backprop', 'check_relative_error',  # 07
+    'check_sgd_step', 'check_mini_batches',  # 08
+    'check_accuracy', 'check_cross_entropy',  # 09
     'check_slip', 'check_fix',  # 10
 )
 
@@ -45,6 +49,10 @@ __all__ = ["CHECKERS", "Mistake", "Result", "check_function",
     "check_weight_gradient",
     "check_backprop",
     "check_relative_error",
+    "check_sgd_step",
+    "check_mini_batches",
+    "check_accuracy",
+    "check_cross_entropy",
     "check_slip",
     "check_fix",
 ]

@@ -11,10 +11,27 @@ from bpcourse.plots.bp4 import outer_product_figure
 from bpcourse.plots.diagram import network_diagram, neuron_positions
 from bpcourse.plots.gradcheck import error_vs_step_figure
 from bpcourse.plots.gradient import cost_contour, directional_derivative_scan, network_paths
+from bpcourse.plots.training import (
+    accuracy_curves,
+    confusion_counts,
+    confusion_matrix,
+    cost_curves,
+    curves,
+    decision_regions,
+    digit_grid,
+    region_grid,
+)
 
 __all__ = [
+    "accuracy_curves",
+    "confusion_counts",
+    "confusion_matrix",
     "cost_contour",
+    "cost_curves",
+    "curves",
+    "decision_regions",
     "delta_norms_plot",
+    "digit_grid",
     "directional_derivative_scan",
     "error_vs_step_figure",
     "learning_curves",
@@ -24,5 +41,6 @@ __all__ = [
     "neuron_positions",
     "outer_product_figure",
     "output_error_curves",
+    "region_grid",
     "sigmoid_and_derivative",
 ]

@@ -12,6 +12,8 @@ from bpcourse.widgets.bp1 import output_error_demo
 from bpcourse.widgets.bp2 import delta_norms_demo
 from bpcourse.widgets.bp3 import bias_nudge_demo
 from bpcourse.widgets.bp4 import bp4_weight_nudge_demo
+from bpcourse.widgets.descent import higham_training_demo, learning_rate_demo
+from bpcourse.widgets.digits import digits_training_demo
 from bpcourse.widgets.gradcheck import gradcheck_step_demo
 from bpcourse.widgets.gradient import directional_derivative_demo
 from bpcourse.widgets.neuron import neuron_demo
@@ -27,6 +29,8 @@ DEMOS = (
     'bias_nudge_demo',  # 05
     'bp4_weight_nudge_demo',  # 06
     'gradcheck_step_demo',  # 07
+    'learning_rate_demo', 'higham_training_demo',  # 08
+    'digits_training_demo',  # 09
     'slip_explorer_demo',  # 10
 )
 
@@ -39,5 +43,8 @@ __all__ = ["DEMOS", "Demo", "new_figure", "slider",
     "bias_nudge_demo",
     "bp4_weight_nudge_demo",
     "gradcheck_step_demo",
+    "learning_rate_demo",
+    "higham_training_demo",
+    "digits_training_demo",
     "slip_explorer_demo",
 ]

@@ -1,0 +1,121 @@
+"""Slider demo for notebook 09: replay a training run on the 8×8 digits, epoch by epoch.
+
+The network is trained once, when the demo is built, and the test-set predictions are
+recorded after every epoch; the slider then only swaps precomputed numbers and images.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bpcourse.network import Network
+from bpcourse.train import sgd
+from bpcourse.widgets._demo import Demo, int_slider
+
+Array = np.ndarray
+
+
+def _one_blas_thread():
+    """A context in which numpy's BLAS uses one thread (faster for these small matrices)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def train_recording_predictions(X_train, Y_train, X_test, Y_test, *, sizes=(64, 30, 10), cost="cross_entropy",
+                                epochs=30, batch_size=10, eta=0.5, l2=0.0, seed=0):
+    """Train a sigmoid network by mini-batch SGD; return ``(history, predictions)``.
+
+    ``predictions[e]`` holds the predicted digit of every test image after epoch e
+    (row 0: before training), shape (epochs + 1, m_test).
+    """
+    net = Network(list(sizes), cost=cost, seed=seed)
+    predictions = [net.predict(X_test)]
+
+    def record(epoch, net, hist):
+        predictions.append(net.predict(X_test))
+
+    with _one_blas_thread():
+        hist = sgd(net, X_train, Y_train, epochs=epochs, batch_size=batch_size, eta=eta, l2=l2,
+                   X_val=X_test, Y_val=Y_test, seed=seed, progress=False, callback=record)
+    return hist, np.array(predictions)
+
+
+TILE, GAP = 8, 4   # an 8×8 image, then 4 blank pixels below and beside it for its label
+DPI = 72   # pixels per inch of the demo figure: fewer pixels, faster PNG encoding per slider move
+
+
+def mistakes_mosaic(X: Array, nrows: int, ncols: int) -> Array:
+    """Up to nrows·ncols images (columns of X, 64 pixels each) tiled row by row into one array.
+
+    Each tile is 8×8, followed by a gap of ``GAP`` pixels (NaN, drawn transparent); tiles
+    without an image are blank (0).
+    """
+    step = TILE + GAP
+    mosaic = np.full((step * nrows, step * ncols), np.nan)
+    for k in range(nrows * ncols):
+        r, c = divmod(k, ncols)
+        tile = X[:, k].reshape(8, 8) if k < X.shape[1] else np.zeros((8, 8))
+        mosaic[step * r:step * r + TILE, step * c:step * c + TILE] = tile
+    return mosaic
+
+
+def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, cost: str = "cross_entropy",
+                         n_train: int = 1500, seed: int = 0) -> Demo:
+    """An epoch slider over a [64, 30, 10] training run: accuracy curves and the test mistakes.
+
+    Left: train and test accuracy per epoch, with a marker at the chosen epoch. Right: the
+    first 12 test images the network gets wrong at that epoch, each labelled "predicted→true".
+    """
+    from bpcourse.data import digits
+
+    X_train, Y_train, X_test, Y_test = digits()
+    X_train, Y_train = X_train[:, :n_train], Y_train[:, :n_train]
+    hist, predictions = train_recording_predictions(X_train, Y_train, X_test, Y_test, cost=cost, epochs=epochs,
+                                                    eta=eta, seed=seed)
+    true = np.argmax(Y_test, axis=0)
+    train_acc, test_acc = np.asarray(hist.accuracy), np.asarray(hist.val_accuracy)
+    nrows, ncols = 3, 4
+
+    fig = Figure(figsize=(10.0, 4.4), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax, ax_img = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
+    ax.plot(hist.epoch, train_acc, lw=2.2, label="train")
+    ax.plot(hist.epoch, test_acc, lw=2.2, label="test")
+    ax.set_xlim(0, epochs)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("accuracy")
+    ax.legend(loc="lower right")
+    vline = ax.axvline(0, color="#d62728", lw=1.5)
+    (dots,) = ax.plot([0, 0], [train_acc[0], test_acc[0]], "o", ms=10, color="#d62728", mec="black")
+    image = ax_img.imshow(mistakes_mosaic(X_test[:, :0], nrows, ncols), cmap="gray_r", vmin=0, vmax=1,
+                          interpolation="nearest")
+    ax_img.set_axis_off()
+    ax_img.set_title("test mistakes: predicted→true", fontsize=13)
+    step = TILE + GAP
+    labels = [ax_img.text(step * c + TILE / 2 - 0.5, step * r + TILE + 1.3, "", ha="center", va="center",
+                          fontsize=12, color="#b30000")
+              for r in range(nrows) for c in range(ncols)]
+    fig.tight_layout()
+
+    def update(epoch):
+        wrong = np.flatnonzero(predictions[epoch] != true)
+        shown = wrong[:nrows * ncols]
+        image.set_array(mistakes_mosaic(X_test[:, shown], nrows, ncols))
+        for k, label in enumerate(labels):
+            label.set_text(f"{predictions[epoch][shown[k]]}→{true[shown[k]]}" if k < shown.size else "")
+        vline.set_xdata([epoch, epoch])
+        dots.set_data([epoch, epoch], [train_acc[epoch], test_acc[epoch]])
+        return {"epoch": epoch, "train accuracy": float(train_acc[epoch]), "test accuracy": float(test_acc[epoch]),
+                "test mistakes": f"{wrong.size} of {true.size}"}
+
+    return Demo(fig, {"epoch": int_slider("epoch", min(epoch, epochs), 0, epochs)}, update,
+                title=f"Digits: a [64, 30, 10] network trained with η = {eta:g} ({cost.replace('_', '-')} cost)",
+                animated=[vline, dots, image, *labels])

@@ -1,0 +1,110 @@
+"""The demos of notebooks 08 and 09 show the numbers the package computes, and their figures move."""
+
+import numpy as np
+import pytest
+
+from bpcourse.data import digits, higham
+from bpcourse.network import Network
+from bpcourse.train import sgd
+from bpcourse.widgets import digits_training_demo, higham_training_demo, learning_rate_demo
+from bpcourse.widgets.descent import BOWL_CURVATURES, BOWL_START, COST_THRESHOLD
+
+
+@pytest.fixture(scope="module")
+def lr_demo():
+    return learning_rate_demo()
+
+
+@pytest.fixture(scope="module")
+def higham_demo():
+    return higham_training_demo()
+
+
+@pytest.fixture(scope="module")
+def digits_demo():
+    return digits_training_demo()
+
+
+def _bowl_costs(eta, steps):
+    """Closed form: on C = ½ Σ λ_i p_i², gradient descent gives p_k = (1 − ηλ)^k p_0."""
+    lam, p0 = np.array(BOWL_CURVATURES), np.array(BOWL_START)
+    k = np.arange(steps + 1)[:, None]
+    P = (1 - eta * lam) ** k * p0
+    return 0.5 * np.sum(lam * P**2, axis=1)
+
+
+@pytest.mark.parametrize("eta", [0.001, 0.01, 0.05, 0.12, 0.19, 0.25, 0.3])
+def test_learning_rate_readout_matches_closed_form(lr_demo, eta):
+    lr_demo.sliders["eta"].value = eta
+    eta = lr_demo.sliders["eta"].value                    # the log slider may round to its step
+    r = lr_demo.readout
+    costs = _bowl_costs(eta, 60)
+    assert r["η"] == pytest.approx(eta)
+    assert r["final cost (step 60)"] == pytest.approx(costs[-1], rel=1e-9)
+    below = np.flatnonzero(costs < COST_THRESHOLD)
+    assert r[f"steps to C < {COST_THRESHOLD:g}"] == (int(below[0]) if below.size else "never")
+    # gradient descent on this bowl diverges exactly when η > 2 / λ_max = 0.2
+    assert r["diverged"] == ("yes" if eta > 2 / max(BOWL_CURVATURES) else "no")
+
+
+def test_learning_rate_figure_changes(lr_demo):
+    lr_demo.sliders["eta"].value = 0.01
+    path_small, png_small = lr_demo.fig.axes[0].lines[-1].get_xydata().copy(), lr_demo.png
+    lr_demo.sliders["eta"].value = 0.15
+    path_good = lr_demo.fig.axes[0].lines[-1].get_xydata()
+    assert not np.allclose(path_small, path_good)
+    assert png_small != lr_demo.png
+    assert np.linalg.norm(path_good[-1]) < 1e-3 < np.linalg.norm(path_small[-1])   # 0.15 reaches the minimum
+    assert np.median(lr_demo.timings) < 1.0
+
+
+def test_higham_readout_matches_a_fresh_run(higham_demo):
+    X, Y = higham()
+    net = Network([2, 2, 3, 2], scale=0.5, seed=3)
+    hist = sgd(net, X, Y, epochs=200, batch_size=10, eta=2.0, seed=3, progress=False)
+    higham_demo.sliders["epoch"].value = 200
+    r = higham_demo.readout
+    assert r["epoch"] == 200
+    assert r["cost C"] == pytest.approx(hist.cost[-1], rel=1e-9)
+    correct = int(np.sum(net.predict(X) == np.argmax(Y, axis=0)))
+    assert r["correctly classified"] == f"{correct} / 10"
+
+
+def test_higham_run_ends_with_all_ten_right_and_the_picture_moves(higham_demo):
+    higham_demo.sliders["epoch"].value = 0
+    image = higham_demo.fig.axes[0].images[0]
+    start, png_start = image.get_array().copy(), higham_demo.png
+    assert higham_demo.readout["correctly classified"] != "10 / 10"
+    higham_demo.sliders["epoch"].value = 1300
+    assert higham_demo.readout["correctly classified"] == "10 / 10"
+    assert higham_demo.readout["cost C"] < 0.1
+    assert not np.allclose(start, image.get_array())
+    assert png_start != higham_demo.png
+
+
+def test_digits_readout_matches_a_fresh_run(digits_demo):
+    X_train, Y_train, X_test, Y_test = digits()
+    net = Network([64, 30, 10], cost="cross_entropy", seed=0)
+    sgd(net, X_train, Y_train, epochs=2, batch_size=10, eta=0.5, seed=0, progress=False)
+    digits_demo.sliders["epoch"].value = 2
+    r = digits_demo.readout
+    assert r["train accuracy"] == pytest.approx(net.accuracy(X_train, Y_train))
+    assert r["test accuracy"] == pytest.approx(net.accuracy(X_test, Y_test))
+    wrong = int(np.sum(net.predict(X_test) != np.argmax(Y_test, axis=0)))
+    assert r["test mistakes"] == f"{wrong} of {Y_test.shape[1]}"
+
+
+def test_digits_mosaic_shows_the_mistakes(digits_demo):
+    X_train, Y_train, X_test, Y_test = digits()
+    digits_demo.sliders["epoch"].value = 1
+    labels_1 = [t.get_text() for t in digits_demo.fig.axes[1].texts]
+    mosaic_1 = digits_demo.fig.axes[1].images[0].get_array().copy()
+    png_1 = digits_demo.png
+    n_wrong = int(digits_demo.readout["test mistakes"].split()[0])
+    assert sum(bool(t) for t in labels_1) == min(12, n_wrong)
+    p, t = labels_1[0].split("→")
+    assert p != t                                         # a mistake: predicted differs from true
+    digits_demo.sliders["epoch"].value = 15
+    assert digits_demo.readout["test accuracy"] > 0.95
+    assert not np.array_equal(np.nan_to_num(mosaic_1), np.nan_to_num(digits_demo.fig.axes[1].images[0].get_array()))
+    assert png_1 != digits_demo.png
