@@ -104,7 +104,8 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
     best = None  # (val accuracy, epoch, weights, biases)
 
     def record(epoch: int) -> None:
-        cost = float(np.real(net._cost(X, Y, l2)))
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged cost is reported just below
+            cost = float(np.real(net._cost(X, Y, l2)))
         if not np.isfinite(cost):
             raise DivergenceError(
                 f"the cost became {cost} at epoch {epoch} with learning rate eta={eta:g}: "
