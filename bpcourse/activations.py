@@ -42,8 +42,14 @@ def _sigmoid_prime(z: Array) -> Array:
 
 
 def _tanh_prime(z: Array) -> Array:
-    """tanh'(z) = 1 − tanh²(z)."""
-    return 1.0 - np.tanh(z) ** 2
+    """tanh'(z) = 1 − tanh²(z), computed as 4σ(2z)σ(−2z) (the same number, since tanh(z) = 2σ(2z) − 1).
+
+    Where tanh(z) rounds to ±1 (|z| ≳ 10), 1 − tanh² loses its digits to cancellation
+    (relative error 1e-8 at z = 10, 1e-4 at z = 15, exactly 0 from z ≈ 19 on); the
+    product of sigmoids keeps full precision and never overflows.
+    """
+    z = np.asarray(z)
+    return 4.0 * _sigmoid(2 * z) * _sigmoid(-2 * z)
 
 
 def _real(z: Array) -> Array:
