@@ -141,3 +141,13 @@ def test_evaluate_checks_shapes():
     with pytest.raises(ValueError, match="a has shape .* but y has shape"):
         costs.evaluate("quadratic", np.ones((2, 3)), np.ones((3, 2)))
     np.testing.assert_array_equal(costs.evaluate("quadratic", [[1.0]], [[0.0]]), [0.5])
+
+
+def test_tanh_prime_keeps_its_precision_where_tanh_rounds_to_one():
+    # 1 − tanh²(z) would cancel: at z = 15 it is off by 1e-4 relative, from z ≈ 19 it is exactly 0.
+    z = np.array([[-20.0], [-15.0], [-10.0], [0.5], [10.0], [15.0], [20.0]])
+    exact = 1.0 / np.cosh(z) ** 2
+    np.testing.assert_allclose(activations.tanh.prime(z), exact, rtol=1e-14)
+    with warnings.catch_warnings(), np.errstate(over="raise", divide="raise", invalid="raise"):
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(activations.tanh.prime(np.array([[-1000.0], [1000.0]])), [[0.0], [0.0]])
