@@ -32,13 +32,24 @@ def _sigmoid(z: Array) -> Array:
     z = np.asarray(z)
     if np.iscomplexobj(z):
         return 1.0 / (1.0 + np.exp(-z))
-    # e^{-log(1 + e^{-z})}: logaddexp never overflows, and exp(-huge) is a quiet 0.
-    return np.exp(-np.logaddexp(0.0, -z))
+    # With e = e^{-|z|} ≤ 1 (never overflows): σ(z) = 1/(1 + e) for z ≥ 0 and e/(1 + e) for
+    # z < 0, the same number as 1/(1 + e^{-z}), with full relative precision on both sides.
+    e = np.exp(-np.abs(z))
+    r = 1.0 / (1.0 + e)
+    return np.where(z >= 0, r, e * r)
 
 
 def _sigmoid_prime(z: Array) -> Array:
-    """σ'(z) = σ(z)(1 − σ(z)), written as σ(z)σ(−z) so neither factor rounds to 0 early."""
-    return _sigmoid(z) * _sigmoid(-np.asarray(z))
+    """σ'(z) = σ(z)(1 − σ(z)) = σ(z)σ(−z), so neither factor rounds to 0 early.
+
+    For real z that product is e/(1 + e)² with e = e^{-|z|}: one exponential, no overflow.
+    """
+    z = np.asarray(z)
+    if np.iscomplexobj(z):
+        return _sigmoid(z) * _sigmoid(-z)
+    e = np.exp(-np.abs(z))
+    r = 1.0 / (1.0 + e)
+    return e * r * r
 
 
 def _tanh_prime(z: Array) -> Array:
