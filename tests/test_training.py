@@ -176,3 +176,28 @@ def test_early_stopping_restores_the_best_weights(digits):
     assert all(np.array_equal(a, b) for a, b in zip(net.weights + net.biases, snapshots[best]))
     assert net.accuracy(X_val, Y_val) == hist.val_accuracy[best]
     assert not all(np.array_equal(a, b) for a, b in zip(snapshots[hist.epoch[-1]], snapshots[best]))
+
+
+def test_without_monitoring_the_training_cost_is_not_recorded_but_training_is_the_same():
+    X, Y = data.higham()
+    a, b = Network([2, 3, 2], seed=0), Network([2, 3, 2], seed=0)
+    ha = sgd(a, X, Y, epochs=3, batch_size=3, eta=1.0, seed=4, progress=False, X_val=X, Y_val=Y)
+    hb = sgd(b, X, Y, epochs=3, batch_size=3, eta=1.0, seed=4, progress=False, X_val=X, Y_val=Y, monitor=False)
+    assert all(np.array_equal(p, q) for p, q in zip(a.weights + a.biases, b.weights + b.biases))
+    assert hb.epoch == [0, 1, 2, 3] and hb.cost == [] and hb.accuracy == []
+    assert hb.val_cost == ha.val_cost and hb.val_accuracy == ha.val_accuracy
+    assert "epoch 3: val cost" in repr(hb)
+    bare = sgd(Network([2, 3, 2], seed=0), X, Y, epochs=1, batch_size=3, eta=1.0, progress=False, monitor=False)
+    assert repr(bare) == "History(1 epochs; epoch 1: not monitored)"
+
+
+def test_without_monitoring_divergence_is_still_caught_and_the_weights_restored():
+    X, Y = data.higham()
+    net = Network([2, 3, 2], activation="identity", seed=0)
+    start = [p.copy() for p in net.weights + net.biases]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DivergenceError, match=r"the weights became NaN or infinite at epoch 1 with learning "
+                                                  r"rate eta=1e\+200"):
+            sgd(net, X, Y, epochs=3, batch_size=1, eta=1e200, seed=0, progress=False, monitor=False)
+    assert all(np.array_equal(p, q) for p, q in zip(net.weights + net.biases, start))
