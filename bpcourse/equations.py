@@ -60,11 +60,11 @@ def bp2(W_next, delta_next, z_l, activation="sigmoid", *, check=True) -> Array:
     """
     sigma = activations.get(activation)
     if check:
-        _check_bp2(W_next, delta_next, z_l)
+        W_next, delta_next, z_l = _check_bp2(W_next, delta_next, z_l)
     return (W_next.T @ delta_next) * sigma.prime(z_l)
 
 
-def _check_bp2(W_next, delta_next, z_l) -> None:
+def _check_bp2(W_next, delta_next, z_l) -> tuple[Array, Array, Array]:
     W_next = _checks.as_matrix(W_next, "W_next", allow_complex=True)
     delta_next = _checks.as_matrix(delta_next, "delta_next", allow_complex=True)
     z_l = _checks.as_matrix(z_l, "z_l", allow_complex=True)
@@ -79,6 +79,7 @@ def _check_bp2(W_next, delta_next, z_l) -> None:
             f"(W^(l+1) has one column per neuron of layer l), but z_l has shape {z_l.shape}"
         )
     _checks.same_columns(delta_next, "delta_next", z_l, "z_l")
+    return W_next, delta_next, z_l
 
 
 def bp3(delta_l, *, check=True) -> Array:

@@ -37,10 +37,12 @@ class History:
     def __repr__(self) -> str:
         if not self.epoch:
             return "History(empty)"
-        last = f"epoch {self.epoch[-1]}: cost {self.cost[-1]:.4g}, accuracy {self.accuracy[-1]:.3f}"
+        parts = []
+        if self.cost:
+            parts.append(f"cost {self.cost[-1]:.4g}, accuracy {self.accuracy[-1]:.3f}")
         if self.val_cost:
-            last += f", val cost {self.val_cost[-1]:.4g}, val accuracy {self.val_accuracy[-1]:.3f}"
-        return f"History({len(self.epoch) - 1} epochs; {last})"
+            parts.append(f"val cost {self.val_cost[-1]:.4g}, val accuracy {self.val_accuracy[-1]:.3f}")
+        return f"History({len(self.epoch) - 1} epochs; epoch {self.epoch[-1]}: {', '.join(parts) or 'not monitored'})"
 
 
 def _batches(m: int, batch_size: int, rng, replace: bool):
@@ -55,7 +57,7 @@ def _batches(m: int, batch_size: int, rng, replace: bool):
 
 
 def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, seed=None,
-        progress=True, replace=False, early_stopping=None, callback=None) -> History:
+        progress=True, replace=False, early_stopping=None, callback=None, monitor=True) -> History:
     """Train ``net`` in place by mini-batch SGD and return the per-epoch :class:`History`.
 
     Parameters
@@ -74,6 +76,10 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
     early_stopping : int or None. With validation data, stop once the validation
         accuracy has not improved for this many epochs, and restore the best weights.
     callback : optional ``callback(epoch, net, history)`` called after each epoch.
+    monitor : record the training cost and accuracy before training and after each epoch
+        (one forward pass over all of X each time). With False, ``history.cost`` and
+        ``history.accuracy`` stay empty, which saves that pass on large data sets, and
+        divergence is detected from the weights turning NaN or infinite.
 
     Raises
     ------
@@ -103,19 +109,32 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
     hist = History()
     best = None  # (val accuracy, epoch, weights, biases)
 
+    def diverged(what: str, epoch: int) -> DivergenceError:
+        return DivergenceError(
+            f"the {what} at epoch {epoch} with learning rate eta={eta:g}: "
+            f"the steps are too large. Try a smaller eta (say {eta / 10:g}); the weights "
+            f"were restored to those at the start of epoch {epoch}.")
+
     def record(epoch: int) -> None:
-        cost = float(np.real(net._cost(X, Y, l2)))
-        if not np.isfinite(cost):
-            raise DivergenceError(
-                f"the cost became {cost} at epoch {epoch} with learning rate eta={eta:g}: "
-                f"the steps are too large. Try a smaller eta (say {eta / 10:g}); the weights "
-                f"were restored to those at the start of epoch {epoch}.")
+        if monitor:
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverged cost is reported just below
+                cost, accuracy = _cost_and_accuracy(net, X, Y, l2)
+            if not np.isfinite(cost):
+                raise diverged(f"cost became {cost}", epoch)
+            hist.cost.append(cost)
+            hist.accuracy.append(accuracy)
+        elif not all(np.all(np.isfinite(p)) for p in net.weights + net.biases):
+            raise diverged("weights became NaN or infinite", epoch)
         hist.epoch.append(epoch)
-        hist.cost.append(cost)
-        hist.accuracy.append(_accuracy(net, X, Y))
         if has_val:
-            hist.val_cost.append(float(net._cost(X_val, Y_val, l2)))
-            hist.val_accuracy.append(_accuracy(net, X_val, Y_val))
+            with np.errstate(over="ignore", invalid="ignore"):
+                val_cost, val_accuracy = _cost_and_accuracy(net, X_val, Y_val, l2)
+            hist.val_cost.append(val_cost)
+            hist.val_accuracy.append(val_accuracy)
+
+    # Lay the examples out as rows once, each example contiguous in memory, so a mini-batch
+    # is gathered by copying whole rows; .T turns it back into columns (a view, no copy).
+    X_rows, Y_rows = np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
 
     record(0)
     bar = _progress_bar(epochs) if progress else None
@@ -124,7 +143,8 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
             saved = ([W.copy() for W in net.weights], [b.copy() for b in net.biases])
             with np.errstate(over="ignore", invalid="ignore"):
                 for idx in _batches(m, batch_size, rng, replace):
-                    grad_W, grad_b = net._backprop(X[:, idx], Y[:, idx], l2)
+                    X_batch, Y_batch = X_rows.take(idx, axis=0).T, Y_rows.take(idx, axis=0).T
+                    grad_W, grad_b = net._backprop(X_batch, Y_batch, l2)
                     for W, b, gW, gb in zip(net.weights, net.biases, grad_W, grad_b):
                         W -= eta * gW
                         b -= eta * gb
@@ -135,7 +155,8 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
                 raise
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix(cost=f"{hist.cost[-1]:.4f}", acc=f"{hist.accuracy[-1]:.3f}")
+                if monitor:
+                    bar.set_postfix(cost=f"{hist.cost[-1]:.4f}", acc=f"{hist.accuracy[-1]:.3f}")
             if callback is not None:
                 callback(epoch, net, hist)
             if has_val and (best is None or hist.val_accuracy[-1] > best[0]):
@@ -156,6 +177,14 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
 
 def _accuracy(net, X: Array, Y: Array) -> float:
     return float(np.mean(net._classes(net._forward(X)[1][-1]) == net._classes(Y)))
+
+
+def _cost_and_accuracy(net, X: Array, Y: Array, l2: float) -> tuple[float, float]:
+    """``net.cost(X, Y, l2)`` and ``net.accuracy(X, Y)`` from one forward pass."""
+    A = net._forward(X)[1][-1]
+    decay = 0.5 * l2 * sum(np.sum(W * W) for W in net.weights) if l2 else 0.0
+    cost = float(np.real(np.mean(net.cost_fn.fn(A, Y)) + decay))
+    return cost, float(np.mean(net._classes(A) == net._classes(Y)))
 
 
 def _progress_bar(total: int):
