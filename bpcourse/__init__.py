@@ -63,7 +63,7 @@ def setup_notebook(seed: int = 0):
 def _one_blas_thread() -> None:
     """Limit the BLAS library behind numpy to one thread (if threadpoolctl is installed)."""
     try:
-        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+        from threadpoolctl import threadpool_limits
     except ImportError:
         return
     threadpool_limits(limits=1, user_api="blas")
