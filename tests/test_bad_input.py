@@ -139,8 +139,8 @@ CASES = [
     ("bp4 NaN in a_prev", lambda: bp4(np.ones((3, 1)), np.array([[np.nan], [1.0]])), ValueError,
      r"a_prev contains NaN or inf"),
     # -- elsewhere in the package
-    ("gradcheck unknown method", lambda: gradcheck.numerical_gradient(net(), X, Y, method="forward"), ValueError,
-     r"method must be 'central' or 'complex', got 'forward'"),
+    ("gradcheck unknown method", lambda: gradcheck.numerical_gradient(net(), X, Y, method="backward"), ValueError,
+     r"method must be 'central', 'complex' or 'forward', got 'backward'"),
     ("gradcheck eps 0", lambda: gradcheck.numerical_gradient(net(), X, Y, eps=0.0), ValueError,
      r"eps must be > 0"),
     ("relative_error of different sizes", lambda: gradcheck.relative_error(np.ones(3), np.ones(4)), ValueError,
