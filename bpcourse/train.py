@@ -175,10 +175,6 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
     return hist
 
 
-def _accuracy(net, X: Array, Y: Array) -> float:
-    return float(np.mean(net._classes(net._forward(X)[1][-1]) == net._classes(Y)))
-
-
 def _cost_and_accuracy(net, X: Array, Y: Array, l2: float) -> tuple[float, float]:
     """``net.cost(X, Y, l2)`` and ``net.accuracy(X, Y)`` from one forward pass."""
     A = net._forward(X)[1][-1]
