@@ -149,7 +149,11 @@ class LabServer:
         return f"http://127.0.0.1:{self.port}"
 
     def url(self, notebook: str) -> str:
-        return f"{self.base_url}/lab/tree/{notebook}?token={self.token}"
+        """The notebook's URL in a workspace of its own, reset, so JupyterLab does not reopen (and
+        start kernels for) the notebooks that earlier tests opened in the same server."""
+        self._workspaces = getattr(self, "_workspaces", 0) + 1
+        return (f"{self.base_url}/lab/workspaces/test{self._workspaces}/tree/{notebook}"
+                f"?reset&token={self.token}")
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(f"{self.base_url}{path}", method=method,
@@ -266,9 +270,12 @@ def run_all_cells(page, timeout: float = 120.0) -> list[str]:
 
     Raises AssertionError naming the failing output when a cell raises (JupyterLab then stops).
     """
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
-    deadline, stalled = time.monotonic() + timeout, 0
+    def click_run_all():
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+
+    click_run_all()
+    deadline, stalled, retried = time.monotonic() + timeout, 0, False
     while True:
         state = page.evaluate(_PROMPTS_JS)
         prompts = state["prompts"]
@@ -278,6 +285,11 @@ def run_all_cells(page, timeout: float = 120.0) -> list[str]:
             return prompts
         errors = page.evaluate(_ERRORS_JS)
         stalled = stalled + 1 if (not busy and state["idle"]) else 0
+        if stalled >= 12 and not errors and not retried and all(p == "[ ]:" for p in prompts):
+            # Nothing ran at all: the click landed before the kernel session was connected. Once more.
+            click_run_all()
+            stalled, retried = 0, True
+            continue
         if errors or stalled >= 12:
             raise AssertionError(f"Run All Cells stopped before the end (prompts {prompts}); "
                                  f"error output: {errors[-1][-2000:] if errors else 'none'}")
