@@ -7,6 +7,8 @@ shown, synchronously, with no browser attached.
 
 from __future__ import annotations
 
+import inspect
+
 import ipywidgets as widgets
 import pytest
 
@@ -60,3 +62,28 @@ def test_every_control_updates_the_figure_and_the_numbers(name):
             for key in demo.readout:  # every number computed is shown
                 assert str(key) in demo.table.value or f"data-name='{key}'" in demo.table.value
         assert changed, f"{name}: moving {control_name!r} changed neither the picture nor the numbers"
+
+
+def _accepts_its_controls(fn, demo) -> bool:
+    params = inspect.signature(fn).parameters
+    return all(name in params for name in demo.sliders)
+
+
+@pytest.mark.parametrize("name", bw.DEMOS)
+def test_cached_backgrounds_never_show_a_stale_picture(name):
+    """After moving every control away and back, the picture equals a fresh build with those values.
+
+    The Demo caches the figure's background by axis limits; this would catch a background
+    reused after a non-animated artist changed.
+    """
+    fn = getattr(bw, name)
+    demo = fn()
+    if not _accepts_its_controls(fn, demo):
+        pytest.skip(f"{name} does not take its controls' values as arguments")
+    for control in list(demo.sliders.values()):
+        start = control.value
+        for value in other_values(control, 2):
+            control.value = value
+            assert demo.png == fn(**demo.values()).png, f"{name}: stale picture at {demo.values()}"
+        control.value = start
+    assert demo.png == fn(**demo.values()).png

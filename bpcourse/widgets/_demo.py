@@ -99,8 +99,7 @@ class Demo(widgets.VBox):
         self._animated = list(animated)
         for artist in self._animated:
             artist.set_animated(True)
-        self._background = None
-        self._background_limits = None
+        self._backgrounds: dict = {}  # axis limits → the figure without its animated artists
         self.sliders = dict(controls)
         self._update = update
         self.readout: dict = {}
@@ -143,21 +142,27 @@ class Demo(widgets.VBox):
         of numbers that changes with a dropdown, say); slider moves that touch only the
         animated artists keep the fast path.
         """
-        self._background = None
+        self._backgrounds.clear()
 
     def _limits(self) -> tuple:
         return tuple(tuple(ax.viewLim.bounds) for ax in self.fig.axes)
 
     def _render(self) -> bytes:
-        """Draw (in full, or only the animated artists over the cached background) and encode PNG."""
+        """Draw (in full, or only the animated artists over a cached background) and encode PNG.
+
+        Backgrounds are cached by the axes' limits, so going back to a layer or neuron shown
+        before (whose axes were drawn then) is as fast as moving a continuous slider.
+        """
         canvas = self.fig.canvas
-        if self._background is not None and self._limits() == self._background_limits:
-            canvas.restore_region(self._background)
+        limits = self._limits()
+        if limits in self._backgrounds:
+            canvas.restore_region(self._backgrounds[limits])
         else:
             canvas.draw()  # draws everything except the animated artists
             if self._animated:
-                self._background = canvas.copy_from_bbox(self.fig.bbox)
-                self._background_limits = self._limits()
+                if len(self._backgrounds) >= 32:
+                    self._backgrounds.pop(next(iter(self._backgrounds)))  # forget the oldest
+                self._backgrounds[limits] = canvas.copy_from_bbox(self.fig.bbox)
         for artist in self._animated:
             self.fig.draw_artist(artist)
         width, height = canvas.get_width_height()
