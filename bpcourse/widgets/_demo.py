@@ -82,6 +82,9 @@ class Demo(widgets.VBox):
     animated : artists that ``update`` changes. When given, the rest of the figure is
         drawn once and cached, and a slider move redraws only these artists (blitting);
         the figure is redrawn in full whenever an axis' limits change.
+    background_key : optional function of the controls' values (as keyword arguments). Use it
+        when ``update`` changes artists that are *not* animated (a table that depends on the
+        layer, say): backgrounds are then cached per key as well as per axis limits.
 
     Attributes
     ----------
@@ -94,8 +97,9 @@ class Demo(widgets.VBox):
     """
 
     def __init__(self, fig: Figure, controls: dict, update: Callable[..., dict], title: str = "",
-                 animated=()):
+                 animated=(), background_key: Callable[..., object] | None = None):
         self.fig = fig
+        self._background_key = background_key
         self._animated = list(animated)
         for artist in self._animated:
             artist.set_animated(True)
@@ -154,15 +158,17 @@ class Demo(widgets.VBox):
         before (whose axes were drawn then) is as fast as moving a continuous slider.
         """
         canvas = self.fig.canvas
-        limits = self._limits()
-        if limits in self._backgrounds:
-            canvas.restore_region(self._backgrounds[limits])
+        key = self._limits()
+        if self._background_key is not None:
+            key = (key, self._background_key(**self.values()))
+        if key in self._backgrounds:
+            canvas.restore_region(self._backgrounds[key])
         else:
             canvas.draw()  # draws everything except the animated artists
             if self._animated:
                 if len(self._backgrounds) >= 32:
                     self._backgrounds.pop(next(iter(self._backgrounds)))  # forget the oldest
-                self._backgrounds[limits] = canvas.copy_from_bbox(self.fig.bbox)
+                self._backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
         for artist in self._animated:
             self.fig.draw_artist(artist)
         width, height = canvas.get_width_height()

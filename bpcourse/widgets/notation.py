@@ -104,20 +104,18 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
             for c, t in enumerate(row):
                 t.set_text(f"{M[r, c]:+.2f}" if r < M.shape[0] and c < M.shape[1] else "")
 
-    shown = {"l": None, "demo": None}      # the layer whose tables are drawn; the Demo, once built
+    shown = {"l": None}                    # the layer whose tables are drawn
 
     def update(l, j, k):
         j = min(j, sizes[l - 1])
         k = min(k, sizes[l - 2])
         W = net.W(l)
-        if l != shown["l"]:                   # the tables and titles are not animated: redraw them in full
-            fill(col_texts, W)
+        if l != shown["l"]:                   # the tables and titles are not animated: the Demo keeps
+            fill(col_texts, W)                # one background per layer (background_key below)
             fill(row_texts, W.T)
             ax_col.set_title(f"$W^{{{l}}}$, shape {W.shape}", fontsize=13)
             ax_row.set_title(f"row-major $(W^{{{l}}})^T$, shape {W.T.shape}", fontsize=13)
             shown["l"] = l
-            if shown["demo"] is not None:
-                shown["demo"].redraw_all()
         start, end = pos[l - 2][k - 1], pos[l - 1][j - 1]
         step = RADIUS * (end - start) / np.linalg.norm(end - start)   # stop at the circles' rims
         edge.set_data([start[0] + step[0], end[0] - step[0]], [start[1] + step[1], end[1] - step[1]])
@@ -129,7 +127,5 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
         names = weight_names(l, j, k)
         return {"l, j, k": f"{l}, {j}, {k}", **names, "value": float(W[j - 1, k - 1])}
 
-    demo = Demo(fig, controls, update, title="Notation explorer: one weight, four names",
-                animated=[edge, rings, label, col_box, row_box])
-    shown["demo"] = demo
-    return demo
+    return Demo(fig, controls, update, title="Notation explorer: one weight, four names",
+                animated=[edge, rings, label, col_box, row_box], background_key=lambda l, j, k: l)
