@@ -139,15 +139,6 @@ class Demo(widgets.VBox):
         self.table.value = f"<table style='font-size:1.1em'>{rows}</table>"
         self.timings.append(time.perf_counter() - t0)
 
-    def redraw_all(self) -> None:
-        """Draw the whole figure at the next render, not only the animated artists.
-
-        Call it from ``update`` when an artist that is *not* animated has changed (a table
-        of numbers that changes with a dropdown, say); slider moves that touch only the
-        animated artists keep the fast path.
-        """
-        self._backgrounds.clear()
-
     def _limits(self) -> tuple:
         return tuple(tuple(ax.viewLim.bounds) for ax in self.fig.axes)
 
