@@ -167,7 +167,10 @@ class Network:
         return self._cost(X, Y, l2)
 
     def _cost(self, X: Array, Y: Array, l2: float):
-        A = self._forward(X)[1][-1]
+        return self._cost_of_output(self._forward(X)[1][-1], Y, l2)
+
+    def _cost_of_output(self, A: Array, Y: Array, l2: float):
+        """The cost of :meth:`cost` from an output a^L already computed."""
         decay = 0.5 * l2 * sum(np.sum(W * W) for W in self.weights) if l2 else 0.0
         return np.mean(self.cost_fn.fn(A, Y)) + decay
 
@@ -183,20 +186,31 @@ class Network:
         X, Y = self._check_XY(X, Y)
         return self._backprop(X, Y, l2)
 
-    def _backprop(self, X: Array, Y: Array, l2: float):
+    def errors(self, X, Y) -> tuple[list[Array], list[Array], list[Array]]:
+        """The errors δ^l = ∂C_x/∂z^l of every layer, by BP1 and BP2, with the forward cache.
+
+        Returns ``(zs, activations, deltas)``: ``zs`` and ``activations`` as from :meth:`forward`,
+        and ``deltas[l - 2]`` is δ^l (like ``weights[l - 2]`` is W^l), one column per example.
+        """
+        self._check_params()
+        X, Y = self._check_XY(X, Y)
+        return self._errors(X, Y)
+
+    def _errors(self, X: Array, Y: Array):
         zs, acts = self._forward(X)
-        L = self.L
-        grad_W, grad_b = [None] * (L - 1), [None] * (L - 1)
-        # BP1 at the output layer.
-        delta = self._output_error(zs[-1], acts[-1], Y)
-        for l in range(L, 1, -1):
-            i = l - 2                                   # list index of W^l, b^l, z^l
-            grad_b[i] = bp3(delta, check=False)                    # BP3: ∂C/∂b^l = δ^l
-            grad_W[i] = bp4(delta, acts[i], check=False)           # BP4: ∂C/∂W^l = δ^l (a^{l-1})^T; acts[i] is a^{l-1}
-            if l2:
-                grad_W[i] = grad_W[i] + l2 * self.weights[i]
-            if l > 2:                                   # BP2: δ^{l-1} from δ^l
-                delta = bp2(self.weights[i], delta, zs[i - 1], self.sigma(l - 1), check=False)
+        deltas = [self._output_error(zs[-1], acts[-1], Y)]          # BP1: δ^L
+        for l in range(self.L - 1, 1, -1):                          # BP2: δ^l from δ^{l+1}, l = L-1 .. 2
+            W_next = self.weights[l - 1]                            # W^{l+1}
+            deltas.insert(0, bp2(W_next, deltas[0], zs[l - 2], self.sigma(l), check=False))
+        return zs, acts, deltas
+
+    def _backprop(self, X: Array, Y: Array, l2: float):
+        zs, acts, deltas = self._errors(X, Y)
+        grad_b = [bp3(delta, check=False) for delta in deltas]     # BP3: ∂C/∂b^l = δ^l
+        grad_W = [bp4(delta, a_prev, check=False)                  # BP4: ∂C/∂W^l = δ^l (a^{l-1})^T
+                  for delta, a_prev in zip(deltas, acts)]          # acts[l - 2] is a^{l-1}
+        if l2:
+            grad_W = [g + l2 * W for g, W in zip(grad_W, self.weights)]
         return grad_W, grad_b
 
     def _output_error(self, z_L: Array, a_L: Array, Y: Array) -> Array:

@@ -178,8 +178,7 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
 def _cost_and_accuracy(net, X: Array, Y: Array, l2: float) -> tuple[float, float]:
     """``net.cost(X, Y, l2)`` and ``net.accuracy(X, Y)`` from one forward pass."""
     A = net._forward(X)[1][-1]
-    decay = 0.5 * l2 * sum(np.sum(W * W) for W in net.weights) if l2 else 0.0
-    cost = float(np.real(np.mean(net.cost_fn.fn(A, Y)) + decay))
+    cost = float(np.real(net._cost_of_output(A, Y, l2)))
     return cost, float(np.mean(net._classes(A) == net._classes(Y)))
 
 

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from bpcourse.equations import bp1, bp2
 from bpcourse.widgets import bias_nudge_demo, delta_norms_demo
-from bpcourse.widgets.bp2 import MAX_DEPTH, Y_RANGE, deep_network, delta_norms, layer_errors
+from bpcourse.widgets.bp2 import MAX_DEPTH, Y_RANGE, deep_network, delta_norms
 from bpcourse.widgets.bp3 import nudged_cost, small_network
 
 # -- BP2: ‖δ^l‖ layer by layer ------------------------------------------------------------------
@@ -16,21 +17,27 @@ def bar_heights(demo):
     return np.array([p.get_height() + Y_RANGE[0] for p in ax.patches if p.get_visible()])
 
 
-def test_layer_errors_are_bias_gradients():
-    # For one example δ^l = ∂C/∂b^l, and net.backprop's bias gradients are checked against
-    # finite differences elsewhere: an independent route to the same numbers.
+def test_network_errors_are_bp1_then_bp2():
+    # Network.errors against BP1 and BP2 chained here by hand from the equations module.
     for activation in ("sigmoid", "tanh", "relu"):
         net, x, y = deep_network(4, 1.5, activation, width=5, seed=3)
-        _, grad_b = net.backprop(x, y)
-        for d, g in zip(layer_errors(net, x, y), grad_b):
-            assert np.allclose(d, g, rtol=1e-10, atol=1e-14)
+        zs, acts = net.forward(x)
+        delta = bp1(net.cost_fn.grad_a(acts[-1], y), zs[-1], net.sigma(net.L))
+        expected = [delta]
+        for l in range(net.L - 1, 1, -1):
+            delta = bp2(net.W(l + 1), delta, zs[l - 2], net.sigma(l))
+            expected.insert(0, delta)
+        _, _, deltas = net.errors(x, y)
+        assert len(deltas) == len(expected) == net.L - 1
+        for d, e in zip(deltas, expected):
+            assert np.allclose(d, e, rtol=1e-12, atol=1e-15)
 
 
-def test_layer_errors_match_finite_differences():
+def test_network_errors_match_finite_differences():
     from bpcourse.gradcheck import numerical_gradient
     net, x, y = deep_network(3, 1.0, "tanh", width=4, seed=1)
     _, num_b = numerical_gradient(net, x, y)
-    for d, g in zip(layer_errors(net, x, y), num_b):
+    for d, g in zip(net.errors(x, y)[2], num_b):
         assert np.allclose(d, g, rtol=1e-5, atol=1e-9)
 
 

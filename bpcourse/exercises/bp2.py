@@ -8,7 +8,6 @@ from bpcourse import Network
 from bpcourse.activations import sigmoid
 from bpcourse.equations import bp2
 from bpcourse.exercises._core import Mistake, Result, check_function
-from bpcourse.widgets.bp2 import layer_errors
 
 TRANSPOSE_HINT = ("W^{l+1} has shape (n_{l+1}, n_l): it maps layer l forward to layer l+1. To carry "
                   "δ^{l+1} (n_{l+1} rows) back to layer l, multiply by its transpose: W_next.T @ delta_next. "
@@ -96,7 +95,7 @@ def _product_cases() -> list[tuple]:
 
 
 def _product_reference(net, x, y, l):
-    return layer_errors(net, x, y)[l - 2]
+    return net.errors(x, y)[2][l - 2]
 
 
 def check_delta_product(my_delta_product) -> Result:

@@ -11,7 +11,6 @@ import ipywidgets as widgets
 import numpy as np
 
 from bpcourse import Network
-from bpcourse.equations import bp1, bp2
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
 
 Array = np.ndarray
@@ -43,26 +42,11 @@ def deep_network(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid"
     return net, x, y
 
 
-def layer_errors(net: Network, x, y) -> list[Array]:
-    r"""δ^l for l = 2..L (the list's item i is δ^{i+2}), by BP1 then BP2 from the package.
-
-    .. math:: \delta^L = \nabla_a C \odot \sigma'(z^L), \qquad
-              \delta^l = ((W^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)
-    """
-    zs, acts = net.forward(x)
-    delta = bp1(net.cost_fn.grad_a(acts[-1], y), zs[-1], net.sigma(net.L))
-    deltas = [delta]
-    for l in range(net.L - 1, 1, -1):          # l = L-1, ..., 2
-        delta = bp2(net.W(l + 1), delta, zs[l - 2], net.sigma(l))   # zs[l - 2] is z^l
-        deltas.append(delta)
-    return deltas[::-1]
-
-
 def delta_norms(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid", width: int = 10,
                 seed: int = 0) -> Array:
     """‖δ^l‖ for l = 2..L of :func:`deep_network` (item i is ‖δ^{i+2}‖)."""
     net, x, y = deep_network(depth, scale, activation, width, seed)
-    return np.array([np.linalg.norm(d) for d in layer_errors(net, x, y)])
+    return np.array([np.linalg.norm(d) for d in net.errors(x, y)[2]])   # δ^l by BP1 and BP2
 
 
 def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid", width: int = 10,

@@ -11,7 +11,6 @@ import numpy as np
 
 from bpcourse import Network
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
-from bpcourse.widgets.bp2 import layer_errors
 
 Array = np.ndarray
 
@@ -51,7 +50,7 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
     true change ΔC, the linear prediction δ^l_j Δb, and their difference.
     """
     net, x, y = small_network(seed)
-    deltas = layer_errors(net, x, y)               # deltas[l - 2] is δ^l (one example)
+    deltas = net.errors(x, y)[2]                   # deltas[l - 2] is δ^l (one example)
     C0 = float(net.cost(x, y))
     grid = np.linspace(-DB_RANGE, DB_RANGE, 101)
     curves: dict = {}

@@ -9,26 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpcourse.equations import bp1, bp2, bp4
+from bpcourse.equations import bp4
 from bpcourse.network import Network
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
 
 Array = np.ndarray
 
 FD_STEP = 1e-6  # central-difference step for the readout's slope_fd
-
-
-def _deltas(net: Network, x: Array, y: Array) -> tuple[list[Array], list[Array]]:
-    """The cache of one forward pass and δ^l for every layer, by BP1 and BP2.
-
-    Returns ``(activations, deltas)`` where ``activations[i]`` is a^{i+1} and
-    ``deltas[i]`` is δ^{i+2} (so δ^l is ``deltas[l - 2]``, like W^l).
-    """
-    zs, acts = net.forward(x)
-    deltas = [bp1(net.cost_fn.grad_a(acts[-1], y), zs[-1], net.sigma(net.L))]
-    for l in range(net.L - 1, 1, -1):                       # BP2, from layer L−1 down to 2
-        deltas.insert(0, bp2(net.W(l + 1), deltas[0], zs[l - 2], net.sigma(l)))
-    return acts, deltas
 
 
 def _cost_with_weight(net: Network, x: Array, y: Array, l: int, j: int, k: int, w_values) -> Array:
@@ -89,7 +76,7 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
     x, y = net._check_XY(x, y)
     if x.shape[1] != 1:
         raise ValueError(f"the demo nudges the cost of one example: x must have 1 column, got {x.shape[1]}")
-    acts, deltas = _deltas(net, x, y)
+    _, acts, deltas = net.errors(x, y)             # a^l and δ^l (BP1, BP2) of every layer
     C0 = float(net.cost(x, y))
     dws = np.linspace(-dw_max, dw_max, n_points)
 
