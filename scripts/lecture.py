@@ -329,11 +329,15 @@ def free_port() -> int:
 
 def voila_command(root: Path, port: int) -> list[str]:
     """Voilà serving the folder ``root`` on 127.0.0.1:``port``: sources stripped (its default), no tracebacks
-    shown to the room, no browser of its own (``serve`` opens the contents page, not the file list)."""
+    shown to the room, no browser of its own (``serve`` opens the contents page, not the file list), and
+    kernels of closed pages ended."""
     return [sys.executable, "-m", "voila", str(root), "--no-browser",
             "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
             "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
-            "--theme=light"]
+            "--theme=light",
+            # A closed page's kernel is not always shut down (Voilà's shutdown request can be refused for a
+            # missing XSRF token): end kernels that no page is connected to after 5 idle minutes.
+            "--MappingKernelManager.cull_idle_timeout=300", "--MappingKernelManager.cull_interval=60"]
 
 
 def start(root: Path = OUT, port: int | None = None, *, env: dict | None = None, log_path: Path | None = None,
