@@ -1,6 +1,6 @@
 """Lecture mode: the chapters as pages of derivations, figures and live sliders, without code, served by Voilà.
 
-    python scripts/lecture.py build              # write the lecture copies to build/lecture/
+    python scripts/lecture.py build              # write the lecture pages to build/lecture/
     python scripts/lecture.py serve              # build, serve with Voilà, open the contents page
     python scripts/lecture.py serve --port 8870 --no-browser
 
@@ -380,12 +380,13 @@ def serve(port: int | None, open_browser: bool) -> int:
     except ImportError:
         print("lecture mode needs Voilà: pip install -e '.[lab]' (make lecture installs it)", file=sys.stderr)
         return 2
-    pages = build()
     if port is None:
         port = DEFAULT_PORT if port_is_free(DEFAULT_PORT) else free_port()
     elif not port_is_free(port):
-        print(f"port {port} is in use: choose another with --port (make lecture LECTURE_PORT=...)", file=sys.stderr)
+        print(f"port {port} is in use: choose another, e.g. make lecture LECTURE_FLAGS=\"--port {port + 1}\"",
+              file=sys.stderr)
         return 2
+    pages = build()
     print(f"lecture mode: {len(pages) - 1} chapters in {OUT.relative_to(ROOT)}; starting Voilà …", flush=True)
     server = start(OUT, port)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -404,15 +405,18 @@ def serve(port: int | None, open_browser: bool) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help=f"write the lecture copies and the contents page to {OUT.relative_to(ROOT)}/")
+    build_parser = sub.add_parser("build", help=f"write the lecture copies and the contents page to "
+                                                f"{OUT.relative_to(ROOT)}/")
+    build_parser.add_argument("--out", type=Path, default=OUT, help="another folder to write them to")
+    build_parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="another folder of chapters")
     serve_parser = sub.add_parser("serve", help="build, then serve with Voilà on 127.0.0.1 and open the contents")
     serve_parser.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_PORT}, or a free one")
     serve_parser.add_argument("--no-browser", action="store_true", help="print the address, open no browser")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            pages = build()
-            print(f"wrote {len(pages)} pages to {OUT.relative_to(ROOT)}/ (contents: {CONTENTS})")
+            pages = build(args.out, args.notebooks)
+            print(f"wrote {len(pages)} pages to {args.out} (contents: {CONTENTS})")
             return 0
         return serve(args.port, not args.no_browser)
     except LectureBuildError as error:
