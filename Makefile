@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_notebooks.py
 	$(BIN)/python benchmarks/bench_browser.py
+	$(BIN)/python benchmarks/bench_browser.py --lecture
 
 clean:
 	rm -rf $(VENV)
