@@ -40,6 +40,17 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def require_module(module: str, install: str) -> None:
+    """Skip (on a user's machine) or fail (in CI) when a Python package the test needs is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        message = f"{module} is not installed: {install}"
+        if ld.in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the session."""
@@ -79,6 +90,7 @@ def _notebooks() -> Path:
 def lecture_server(tmp_path_factory):
     """Lecture mode: Voilà on 127.0.0.1 serving the lecture pages of the notebooks; stopped by PID at the end."""
     require_browser()
+    require_module("voila", "pip install -e '.[lab]' (make lab and make test install it)")
     server = vd.start_lecture(_notebooks(), tmp_path_factory.mktemp("lecture"))
     try:
         yield server

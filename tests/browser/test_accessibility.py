@@ -23,6 +23,7 @@ import re
 import labdriver as ld
 import pytest
 import voiladriver as vd
+from conftest import require_module
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +80,7 @@ def _audit(page) -> list[dict]:
 @pytest.fixture(scope="module")
 def audits(chromium, lecture_server):
     """page name → its serious and critical violations (each page is loaded and audited once)."""
+    require_module("axe_playwright_python", "pip install -e '.[dev]' (make test installs it)")
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     results = {}
     try:
@@ -134,6 +136,7 @@ def test_known_violation_is_fixed(audits, key):
 def test_the_audit_finds_and_places_a_violation(lecture_server, lecture_page):
     """The audit can fail: an image without alt text put into the contents page's text is found, as critical,
     and placed in the markdown."""
+    require_module("axe_playwright_python", "pip install -e '.[dev]' (make test installs it)")
     page = lecture_page
     vd.open_page(page, lecture_server, vd.lecture.CONTENTS)
     page.evaluate("""() => {
