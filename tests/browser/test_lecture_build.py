@@ -72,7 +72,14 @@ def test_a_page_keeps_the_lecture_and_leaves_out_exercises_and_setup_cells(built
     wanted = [c.source for c in original.cells[:cut] if c.cell_type == "code" and not lecture.is_exercise_code(c)
               and "colab" not in c.metadata.get("tags", [])]
     assert [c.source for c in code] == wanted
-    assert any(re.search(rf"\b{demo}\(", s) for s in wanted for demo in DEMOS), "no slider demo on the page"
+    # Whatever the cut, no slider demo and no printed key number of the chapter is lost.
+    demos = [c.source for c in original.cells if c.cell_type == "code"
+             and any(re.search(rf"\b{demo}\(", c.source) for demo in DEMOS)]
+    numbers = [c.source for c in original.cells if c.cell_type == "code"
+               and c.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT")]
+    assert demos, "the chapter shows no slider demo"
+    on_page = {c.source for c in code}
+    assert not [s for s in demos + numbers if s not in on_page], "a demo or a printed key number is missing"
     # The title and "what you will learn" stay; the end says where the exercises are.
     assert lecture.title_of(page) == lecture.title_of(original)
     assert any("What you will learn" in c.source for c in cells)
