@@ -70,7 +70,8 @@ _CODE_JS = """() => {
     return {inputs: inputs.length, text};
 }"""
 
-SOURCE_LINE = re.compile(r"^\s*(?:def |class |import |from [\w.]+ import |raise NotImplementedError|@\w+)", re.M)
+SOURCE_LINE = re.compile(r"^\s*(?:def \w+\s*\(|class \w+\s*[(:]|import [\w.]+|from [\w.]+ import \w"
+                         r"|raise NotImplementedError|@[\w.]+\s*$)", re.M)
 
 
 def code_on_page(page) -> list[str]:
