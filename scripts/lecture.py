@@ -3,6 +3,7 @@
     python scripts/lecture.py build              # write the lecture pages to build/lecture/
     python scripts/lecture.py serve              # build, serve with Voilà, open the contents page
     python scripts/lecture.py serve --port 8870 --no-browser
+    python scripts/lecture.py serve --preheat    # every page run in advance: pages open at once
 
 ``make lecture`` runs ``serve``. The chapters themselves are never changed: ``build`` writes a copy of
 each chapter ``notebooks/NN_*.ipynb`` (whatever chapters exist) into ``build/lecture/`` and a contents
@@ -25,7 +26,8 @@ every slider demo stays. A cell that is left out must not define a name that a k
 stops with an error naming both cells if one does.
 
 Voilà listens on 127.0.0.1 only. ``serve`` runs it as a child process in its own process group and ends
-it by its process id on Ctrl-C.
+it by its process id on Ctrl-C. A page runs its chapter when it is opened (seconds; 09 trains networks);
+with ``--preheat`` Voilà runs every page in advance instead, so that pages open at once.
 """
 
 from __future__ import annotations
@@ -327,26 +329,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def voila_command(root: Path, port: int) -> list[str]:
+def voila_command(root: Path, port: int, preheat: bool = False) -> list[str]:
     """Voilà serving the folder ``root`` on 127.0.0.1:``port``: sources stripped (its default), no tracebacks
-    shown to the room, no browser of its own (``serve`` opens the contents page, not the file list), and
-    kernels of closed pages ended."""
-    return [sys.executable, "-m", "voila", str(root), "--no-browser",
-            "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
-            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
-            "--theme=light",
-            # A closed page's kernel is not always shut down (Voilà's shutdown request can be refused for a
-            # missing XSRF token): end kernels that no page is connected to after 5 idle minutes.
-            "--MappingKernelManager.cull_idle_timeout=300", "--MappingKernelManager.cull_interval=60"]
+    shown to the room, no browser of its own (``serve`` opens the contents page, not the file list).
+
+    A closed page's kernel is not always shut down (Voilà's shutdown request can be refused for a missing
+    XSRF token), so kernels that no page is connected to are ended after 5 idle minutes. With ``preheat``,
+    Voilà instead runs every page once in advance in a kernel kept waiting for it (and again after each
+    visit): pages open at once, at the cost of one waiting kernel per page (some 150 MB each), which must
+    not be culled."""
+    command = [sys.executable, "-m", "voila", str(root), "--no-browser",
+               "--Voila.ip=127.0.0.1", f"--Voila.port={port}", "--Voila.port_retries=0",
+               "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
+               "--theme=light"]
+    if preheat:
+        return command + ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1"]
+    return command + ["--MappingKernelManager.cull_idle_timeout=300", "--MappingKernelManager.cull_interval=60"]
 
 
 def start(root: Path = OUT, port: int | None = None, *, env: dict | None = None, log_path: Path | None = None,
-          timeout: float = 60.0) -> VoilaServer:
+          timeout: float = 60.0, preheat: bool = False) -> VoilaServer:
     """Start Voilà on ``root``; return once it answers. ``log_path``: its output goes there (else to ours)."""
     port = port or free_port()
     log = open(log_path, "wb") if log_path else None
     try:
-        process = subprocess.Popen(voila_command(root, port), cwd=root, env=env, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(voila_command(root, port, preheat), cwd=root, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT if log else None, start_new_session=True)
     finally:
         if log:
@@ -374,7 +381,7 @@ def _has_display() -> bool:
     return True
 
 
-def serve(port: int | None, open_browser: bool) -> int:
+def serve(port: int | None, open_browser: bool, preheat: bool = False) -> int:
     try:
         import voila  # noqa: F401
     except ImportError:
@@ -388,7 +395,7 @@ def serve(port: int | None, open_browser: bool) -> int:
         return 2
     pages = build()
     print(f"lecture mode: {len(pages) - 1} chapters in {OUT.relative_to(ROOT)}; starting Voilà …", flush=True)
-    server = start(OUT, port)
+    server = start(OUT, port, preheat=preheat)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         print(f"\n    Lecture mode: {server.url()}\n\n(Ctrl-C stops the server.)\n", flush=True)
@@ -412,13 +419,15 @@ def main(argv=None) -> int:
     serve_parser = sub.add_parser("serve", help="build, then serve with Voilà on 127.0.0.1 and open the contents")
     serve_parser.add_argument("--port", type=int, default=None, help=f"default {DEFAULT_PORT}, or a free one")
     serve_parser.add_argument("--no-browser", action="store_true", help="print the address, open no browser")
+    serve_parser.add_argument("--preheat", action="store_true",
+                              help="run every page once in advance so that it opens at once (one kernel per page)")
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
             pages = build(args.out, args.notebooks)
             print(f"wrote {len(pages)} pages to {args.out} (contents: {CONTENTS})")
             return 0
-        return serve(args.port, not args.no_browser)
+        return serve(args.port, not args.no_browser, args.preheat)
     except LectureBuildError as error:
         print(f"lecture mode: {error}", file=sys.stderr)
         return 1

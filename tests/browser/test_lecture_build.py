@@ -225,7 +225,10 @@ def test_serve_refuses_a_busy_port_before_building(tmp_path, capsys):
     assert f"port {port} is in use" in capsys.readouterr().err
 
 
-def test_voila_listens_on_localhost_only_and_strips_the_code():
-    command = lecture.voila_command(Path("/tmp/x"), 8866)
+@pytest.mark.parametrize("preheat", [False, True])
+def test_voila_listens_on_localhost_only_and_strips_the_code(preheat):
+    command = lecture.voila_command(Path("/tmp/x"), 8866, preheat)
     assert "--Voila.ip=127.0.0.1" in command and "--Voila.port=8866" in command
     assert "--VoilaConfiguration.strip_sources=True" in command
+    culled = any("cull_idle_timeout" in arg for arg in command)
+    assert culled != preheat, "kernels waiting for a page (preheat) must not be culled; without it, idle ones are"
