@@ -484,7 +484,10 @@ class Exercise:
         return None
 
     def _feedback(self, outcomes, verdicts) -> Result:
-        k = next(i for i, v in enumerate(verdicts) if not v.ok)
+        # the first case that raised (its line and shapes help most), else the first that is wrong
+        k = next((i for i, v in enumerate(verdicts) if v.kind == "raised"), None)
+        if k is None:
+            k = next(i for i, v in enumerate(verdicts) if not v.ok)
         v, o, case = verdicts[k], outcomes[k], self.cases[k]
         label = f" ({case.label})" if case.label else ""
         first = f"on test case {k + 1} of {len(self.cases)}{label}, {v.text}"

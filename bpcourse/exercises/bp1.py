@@ -13,6 +13,7 @@ import numpy as np
 from bpcourse import equations
 from bpcourse.activations import sigmoid
 from bpcourse.equations import bp1
+from bpcourse.exercises import _values
 from bpcourse.exercises._core import Case, Exercise, Forbidden, Mistake, Result
 
 Array = np.ndarray
@@ -109,10 +110,26 @@ def _ce_cases() -> list[Case]:
     return cases
 
 
-def _right_except_saturated(right, cases, values) -> bool:
-    """Right on every case without saturated neurons, wrong on one with them."""
-    regular = [r for r, c in zip(right, cases) if "saturated" not in c.tags]
-    return all(regular) and not all(right)
+def uncancelled_signature(right, cases, values) -> bool:
+    """The trace the uncancelled form leaves, for arguments (a, y, z): nan or inf wherever a = σ(z)
+    rounded to exactly 1 (or 0); anything where |z| > 20 (there 1 − a has lost its digits to
+    cancellation); and a − y everywhere else. A wrong number elsewhere is some other mistake."""
+    if all(right):
+        return False
+    seen = False
+    for case, value in zip(cases, values):
+        a, y, z = case.args
+        try:
+            got = _values.conform(value, a - y).astype(float)
+        except Exception:
+            return False
+        broken = (a == 1.0) | (a == 0.0)
+        sound = np.abs(z) <= 20.0
+        seen = seen or bool(broken.any())
+        if np.any(np.isfinite(got[broken])) or not _values.leaf_close(got[sound], (a - y)[sound],
+                                                                         _values.RTOL, _values.ATOL):
+            return False
+    return seen
 
 
 _CE_LOOK = "Look at what is left after the cancellation: does any σ' survive?"
@@ -122,7 +139,7 @@ _CE_MISTAKES = [
             "once z ≳ 37, so a(1 − a) is 0 and the formula gives 0/0 or ∞ · 0. Do the cancellation by hand, "
             "σ'(z) = a(1 − a), and return a − y: that form never breaks, which is why BP1 for cross-entropy is "
             "written so.", "Your formula is right on paper: look at the test cases it fails on.",
-            test=_right_except_saturated),
+            test=uncancelled_signature),
     Mistake("an extra σ'(z) (the quadratic cost's δ^L)", lambda a, y, z: (a - y) * sp(z),
             "With cross-entropy, ∂C/∂a = (a − y)/(a(1 − a)) and σ'(z) = a(1 − a) cancel it: δ^L = a − y, "
             "with no σ' left over.", _CE_LOOK),

@@ -266,16 +266,16 @@ def check_mini_batches(my_mini_batches) -> Result:
         other, _ = _call(my_mini_batches, m, bs, seed=m + 1000)
         if other is not None and not np.array_equal(np.concatenate(other) if other else [], flat):
             differs_by_seed = True
-    if in_order:
-        return failed(_BATCH_NAME, "the batches take the examples in their stored order.",
-                      "Data sets are often sorted by class, and unshuffled batches then each see one class only.",
-                      "Shuffle first: order = rng.permutation(m).", mistake="no shuffling")
     if blocks:
         return failed(_BATCH_NAME, "each batch holds consecutive examples (only the order inside a batch, or of the "
                                    "batches, is shuffled).",
                       "The examples must be mixed across batches: a batch of sorted data then holds one class only.",
                       "Shuffle the indices first, then cut: order = rng.permutation(m), then slice order.",
                       mistake="shuffling within batches only")
+    if in_order:
+        return failed(_BATCH_NAME, "the batches take the examples in their stored order.",
+                      "Data sets are often sorted by class, and unshuffled batches then each see one class only.",
+                      "Shuffle first: order = rng.permutation(m).", mistake="no shuffling")
     if not differs_by_seed:
         return failed(_BATCH_NAME, "your batches are the same whatever rng you pass.",
                       "The generator you are given decides the shuffle.",

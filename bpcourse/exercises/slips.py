@@ -44,6 +44,7 @@ from bpcourse import activations
 from bpcourse.equations import bp2, bp4
 from bpcourse.exercises import _values
 from bpcourse.exercises._core import Case, Exercise, Mistake, Result, failed, passed
+from bpcourse.exercises.bp1 import uncancelled_signature
 from bpcourse.exercises.slip_texts import TEXTS
 from bpcourse.gradcheck import numerical_gradient, relative_error
 from bpcourse.network import Network
@@ -420,11 +421,6 @@ def _cases_for(c: CaseFile, seed: int = 0) -> list[Case]:
     return out
 
 
-def _right_except_saturated(right, cases, values) -> bool:
-    regular = [r for r, c in zip(right, cases) if "saturated" not in c.tags]
-    return all(regular) and not all(right)
-
-
 _FIX_EXERCISES: dict[int, Exercise] = {}
 
 
@@ -433,7 +429,7 @@ def _fix_exercise(c: CaseFile) -> Exercise:
         mistakes = [Mistake("the claim unchanged (the slip is still there)", c.claim, c.claim_hint,
                             "This is still the claim: which line of the derivation holds the slip?")]
         for name, wrong, hint in c.mistakes:
-            test = _right_except_saturated if wrong is None else None
+            test = uncancelled_signature if wrong is None else None
             mistakes.append(Mistake(name, wrong, hint, "Part of the slip is fixed; look at what is still wrong.",
                                     test=test))
         _FIX_EXERCISES[c.number] = Exercise(
