@@ -972,8 +972,8 @@ def _name_error(*args):
 JUNK = [
     ("raises ValueError", lambda *a: (_ for _ in ()).throw(ValueError("boom")), "raised ValueError"),
     ("NameError", _name_error, "NameError"),
-    ("sys.exit", _exits, "SystemExit"),
-    ("SystemExit(0)", _raises_system_exit_zero, "SystemExit"),
+    ("sys.exit", _exits, "sys.exit()"),
+    ("SystemExit(0)", _raises_system_exit_zero, "sys.exit()"),
     ("prints a lot", _prints_a_lot, "None"),
     ("prints then raises", _prints_then_raises, "KeyError"),
     ("recursion", _recurses, "RecursionError"),

@@ -25,7 +25,8 @@ from bpcourse.exercises._run import Forbidden, Outcome, run, signature_problem
 
 __all__ = ["Case", "Exercise", "Forbidden", "Mistake", "Result", "failed", "passed", "forget"]
 
-MORE = "Not sure why? Run this check again (or call .hint() on its result) for a hint."
+MORE = ("Not sure why? Run this check again (or call .hint() on its result) for a hint.",
+        "Still stuck? Run it once more (or .hint() again) for the term or shape at fault.")
 NOT_WRITTEN = "not written yet (the function raises NotImplementedError)."
 
 
@@ -88,7 +89,7 @@ class Result:
         lines += [f"{label}{text}" for label, text in shown[1:]]
         lines += [f"  {d}" for d in self.details]
         if self.level < len(self.steps):
-            lines.append(MORE)
+            lines.append(MORE[min(self.level, 2) - 1])
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -101,7 +102,8 @@ class Result:
                        for label, text in shown[1:])
         details = "".join(f"<li><code>{html.escape(str(d))}</code></li>" for d in self.details)
         details = f"<ul style='margin:0.3em 0'>{details}</ul>" if details else ""
-        more = f"<div style='color:#555'><i>{html.escape(MORE)}</i></div>" if self.level < len(self.steps) else ""
+        more = (f"<div style='color:#555'><i>{html.escape(MORE[min(self.level, 2) - 1])}</i></div>"
+                if self.level < len(self.steps) else "")
         return (f"<div style='border-left:4px solid {colour};padding:0.4em 0.8em;margin:0.3em 0'>"
                 f"<b style='color:{colour}'>{mark}</b> — <b>{html.escape(self.exercise)}</b>: "
                 f"{first}{rest}{details}{more}</div>")
@@ -337,6 +339,14 @@ class Verdict:
         return self.kind == "ok"
 
 
+def raised_text(outcome: Outcome) -> str:
+    """What the student's function raised, and where, in words."""
+    where = f" ({outcome.where})" if outcome.where else ""
+    if outcome.error == "SystemExit":
+        return f"your function called sys.exit() (or exit()), which stops the program{where}."
+    return f"your function raised {outcome.error}: {outcome.error_text}{where}."
+
+
 def _numbers_text(mis: _values.Mismatch) -> str:
     if mis.got.dtype.kind in "iu" and mis.want.dtype.kind in "iu" and not mis.index:
         return f"{mis.path} is wrong: got {int(mis.got)}, expected {int(mis.want)}."
@@ -431,8 +441,7 @@ class Exercise:
 
     def _verdict(self, outcome: Outcome, want, case: Case) -> Verdict:
         if outcome.raised:
-            where = f" ({outcome.where})" if outcome.where else ""
-            return Verdict("raised", f"your function raised {outcome.error}: {outcome.error_text}{where}.")
+            return Verdict("raised", raised_text(outcome))
         if outcome.value is None:
             return Verdict("type", "your function returned None: did you forget the `return` statement?",
                            problem=_values.Problem("expected a value, got None."))
@@ -508,7 +517,8 @@ class Exercise:
             split = f" Right on test case(s) {_list(right)}; wrong on {', '.join(wrong)}."
         if v.kind == "raised":
             arrays = "; ".join(o.arrays)
-            fault = (f"At that line: {arrays}." if arrays else f"The inputs were {describe_args(case.args)}.") + split
+            fault = (f"The values at that line: {arrays}." if arrays else
+                     f"The inputs were {describe_args(case.args)}.") + split
             return failed(self.name, first, _error_hint(o, self.shape_hint), fault, details=details)
         if v.kind == "type":
             return failed(self.name, first, _type_fix(v.problem), self.hint, details=details)

@@ -8,7 +8,17 @@ import numpy as np
 
 from bpcourse import train
 from bpcourse.exercises import _values
-from bpcourse.exercises._core import NOT_WRITTEN, Case, Exercise, Forbidden, Mistake, Result, failed, passed
+from bpcourse.exercises._core import (
+    NOT_WRITTEN,
+    Case,
+    Exercise,
+    Forbidden,
+    Mistake,
+    Result,
+    failed,
+    passed,
+    raised_text,
+)
 from bpcourse.exercises._run import run, signature_problem
 
 # -- one step: p ← p − η ∇C -------------------------------------------------------------------
@@ -188,9 +198,7 @@ def _call(student, m, bs, seed):
                             "This exercise asks you to write the batching yourself.",
                             mistake="calling the package's own function")
     if o.raised:
-        where = f" ({o.where})" if o.where else ""
-        return None, failed(_BATCH_NAME, f"with m={m}, batch_size={bs} your function raised {o.error}: "
-                                         f"{o.error_text}{where}.", _BATCH_HINT,
+        return None, failed(_BATCH_NAME, f"with m={m}, batch_size={bs}, {raised_text(o)}", _BATCH_HINT,
                             ("At that line: " + "; ".join(o.arrays) + ".") if o.arrays else "")
     batches, problem = _read_batches(o.value, m, bs)
     if problem:
