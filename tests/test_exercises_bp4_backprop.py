@@ -129,16 +129,19 @@ def _mutate(**changes):
             zs.append(W @ acts[-1] + b)
             acts.append(sigmoid.fn(zs[-1]))
         d_sigma = sigmoid.fn if changes.get("sigma") else sigmoid.prime
+        if changes.get("sigma_of_a"):
+            d_sigma = lambda z: sigmoid.prime(sigmoid.fn(z))  # noqa: E731
         m = 1 if changes.get("sum") else X.shape[1]
-        delta = (acts[-1] - Y) * d_sigma(zs[-1])
+        sign = -1.0 if changes.get("sign") else 1.0
+        delta = sign * (acts[-1] - Y) * d_sigma(zs[-1])
         grad_W, grad_b = [], []
         for i in range(len(weights) - 1, -1, -1):
             a_in = acts[i + 1] if changes.get("a_l") else acts[i]
-            grad_W.append(delta @ a_in.T / m)
+            grad_W.append(a_in @ delta.T / m if changes.get("outer") else delta @ a_in.T / m)
             grad_b.append(delta.sum(axis=1, keepdims=True) / m)
             if i > 0:
                 W_back = weights[i] if changes.get("no_transpose") else weights[i].T
-                delta = (W_back @ delta) * d_sigma(zs[i - 1])
+                delta = (W_back @ delta) * (1.0 if changes.get("no_bp2_prime") else d_sigma(zs[i - 1]))
         if not changes.get("reversed"):
             grad_W, grad_b = grad_W[::-1], grad_b[::-1]
         return grad_W, grad_b
@@ -151,6 +154,10 @@ def _mutate(**changes):
     ("a_l", "a^l in place of a^{l-1}", "activations[l-2]"),
     ("sigma", "σ(z) in place of σ'(z)", "σ'(z) = σ(z)(1 − σ(z))"),
     ("reversed", "reverse order", "grad_W[0] belongs to W^2"),
+    ("sigma_of_a", "σ'(a) in place of σ'(z)", "the derivative at the wrong point"),
+    ("no_bp2_prime", "a missing σ'(z^l) in BP2", "⊙ σ'(z^l)"),
+    ("sign", "a reversed sign", "a^L − y"),
+    ("outer", "the transposed weight gradient", "delta @ a_prev.T"),
 ])
 def test_check_backprop_names_each_mistake(change, mistake, advice):
     result = check_backprop(_mutate(**{change: True}))

@@ -8,7 +8,7 @@ from bpcourse import activations, equations, gradcheck
 from bpcourse.exercises import _values
 from bpcourse.exercises._core import Case, Exercise, Forbidden, Mistake, Result, near_miss
 from bpcourse.gradcheck import relative_error
-from bpcourse.network import Network
+from bpcourse.network import STEPS, Network
 
 sigmoid = activations.sigmoid
 
@@ -26,34 +26,64 @@ def _reference_backprop(weights, biases, X, Y):
     return _network(weights, biases).backprop(X, Y)
 
 
-def _backprop_variant(weights, biases, X, Y, *, transpose_bp2=True, average=True, a_prev=True,
-                      sigma_prime=True, half=True, order="forward", outer="delta_a", prime_at="z",
-                      bp2_prime=True, sign=1.0):
-    """Backprop with one switch per classic mistake; all switches at their defaults is correct."""
-    zs, acts = [], [X]
-    for W, b in zip(weights, biases):
-        zs.append(W @ acts[-1] + b)
-        acts.append(sigmoid.fn(zs[-1]))
-    if not sigma_prime:
-        d_sigma = sigmoid.fn
-    elif prime_at == "a":
-        d_sigma = lambda z: sigmoid.prime(sigmoid.fn(z))  # noqa: E731
-    else:
-        d_sigma = sigmoid.prime
-    m = X.shape[1]
-    scale = 1.0 / m if average else 1.0
-    delta = sign * (acts[-1] - Y) * (1.0 if half else 2.0) * d_sigma(zs[-1])      # BP1
-    grad_W, grad_b = [None] * len(weights), [None] * len(weights)
-    for i in range(len(weights) - 1, -1, -1):                                  # i is l - 2
-        a_in = acts[i] if a_prev else acts[i + 1]
-        grad_W[i] = (delta @ a_in.T if outer == "delta_a" else a_in @ delta.T) * scale  # BP4
-        grad_b[i] = delta.sum(axis=1, keepdims=True) * scale                   # BP3
-        if i > 0:
-            W_next = weights[i].T if transpose_bp2 else weights[i]
-            delta = (W_next @ delta) * (d_sigma(zs[i - 1]) if bp2_prime else 1.0)  # BP2
-    if order == "backward":
-        grad_W, grad_b = grad_W[::-1], grad_b[::-1]
-    return grad_W, grad_b
+# -- the known mistakes: the package's backward pass with one step replaced ----------------------
+# Each step has the signature of bpcourse.network.Steps: the network, the forward cache (which
+# answers .z(l) and .a(l) with the course's layer numbers), the layer l and δ (or Y for BP1).
+
+def _output_error(prime=sigmoid.prime, factor=1.0):
+    """BP1 for the quadratic cost, δ^L = factor · (a^L − y) ⊙ prime(z^L)."""
+    def step(net, cache, Y):
+        return factor * (cache.a(net.L) - Y) * prime(cache.z(net.L))
+    return step
+
+
+def _hidden_error(prime=sigmoid.prime, transpose=True):
+    """BP2, δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ prime(z^l), or W^{l+1} untransposed."""
+    def step(net, cache, l, delta_next):
+        W = net.W(l + 1)
+        return ((W.T if transpose else W) @ delta_next) * prime(cache.z(l))
+    return step
+
+
+def _sigma_prime_of_a(z):
+    return sigmoid.prime(sigmoid.fn(z))
+
+
+def _no_factor(z):
+    return 1.0
+
+
+def _summed_bias_gradient(net, cache, l, delta):
+    return delta.sum(axis=1, keepdims=True)                       # BP3 without the 1/m
+
+
+def _summed_weight_gradient(net, cache, l, delta):
+    return delta @ cache.a(l - 1).T                               # BP4 without the 1/m
+
+
+def _weight_gradient_with_a_l(net, cache, l, delta):
+    return delta @ cache.a(l).T / delta.shape[1]                  # BP4 with a^l for a^{l-1}
+
+
+def _transposed_weight_gradient(net, cache, l, delta):
+    return cache.a(l - 1) @ delta.T / delta.shape[1]              # BP4 as a^{l-1} (δ^l)^T
+
+
+def _with(**steps):
+    """The package's backprop of a sigmoid network with the quadratic cost, these steps replaced."""
+    replaced = STEPS.replace(**steps)
+
+    def wrong(weights, biases, X, Y):
+        return _network(weights, biases).backprop(X, Y, steps=replaced)
+    return wrong
+
+
+def _reordered(how):
+    """The right gradients, handed back in a wrong order (no step of the pass is at fault)."""
+    def wrong(weights, biases, X, Y):
+        grad_W, grad_b = _reference_backprop(weights, biases, X, Y)
+        return how(grad_W, grad_b)
+    return wrong
 
 
 def _backprop_cases(seed: int = 7) -> list[Case]:
@@ -71,44 +101,45 @@ def _backprop_cases(seed: int = 7) -> list[Case]:
     return cases
 
 
-def _v(**switches):
-    return lambda *args: _backprop_variant(*args, **switches)
-
-
 _SP_LOOK = "Look at the derivative factor in BP1 and BP2: which function, evaluated where?"
 BACKPROP_MISTAKES = [
-    Mistake("a missing transpose in BP2", _v(transpose_bp2=False),
+    Mistake("a missing transpose in BP2", _with(hidden_error=_hidden_error(transpose=False)),
             "BP2 sends δ^{l+1} back through the weights: δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ σ'(z^l). "
             "W^{l+1} has shape (n_{l+1}, n_l), so only its transpose takes n_{l+1} numbers to n_l.",
             "Look at BP2's matrix product."),
-    Mistake("summing over the batch instead of averaging", _v(average=False),
+    Mistake("summing over the batch instead of averaging",
+            _with(bias_gradient=_summed_bias_gradient, weight_gradient=_summed_weight_gradient),
             "C is the mean of the per-example costs, so divide the summed gradients by m (X.shape[1]).",
             "C is a mean over the batch: what does that make of the gradients?"),
-    Mistake("a^l in place of a^{l-1} in BP4", _v(a_prev=False),
+    Mistake("a^l in place of a^{l-1} in BP4", _with(weight_gradient=_weight_gradient_with_a_l),
             "∂C/∂W^l = δ^l (a^{l−1})^T uses the activation feeding the weight. If activations[0] is X, "
             "W^l = weights[l-2] pairs with activations[l-2].", "Look at BP4: which activation feeds W^l?"),
-    Mistake("the transposed weight gradient a^{l-1} (δ^l)^T", _v(outer="a_delta"),
+    Mistake("the transposed weight gradient a^{l-1} (δ^l)^T",
+            _with(weight_gradient=_transposed_weight_gradient),
             "∂C/∂W^l has the shape of W^l, (n_l, n_{l−1}): it is δ^l (a^{l−1})^T, delta @ a_prev.T.",
             "Look at BP4's product: the gradient has the shape of W^l."),
-    Mistake("σ(z) in place of σ'(z)", _v(sigma_prime=False),
+    Mistake("σ(z) in place of σ'(z)",
+            _with(output_error=_output_error(sigmoid.fn), hidden_error=_hidden_error(sigmoid.fn)),
             "BP1 and BP2 multiply by the derivative σ'(z) = σ(z)(1 − σ(z)), not by σ(z) itself.", _SP_LOOK),
-    Mistake("σ'(a) in place of σ'(z) (the derivative taken at the activation)", _v(prime_at="a"),
+    Mistake("σ'(a) in place of σ'(z) (the derivative taken at the activation)",
+            _with(output_error=_output_error(_sigma_prime_of_a), hidden_error=_hidden_error(_sigma_prime_of_a)),
             "σ' is evaluated at the weighted input: σ'(z^l) = σ(z^l)(1 − σ(z^l)) = a^l(1 − a^l). "
             "sigmoid_prime(a) is σ'(σ(z)), the derivative at the wrong point.", _SP_LOOK),
-    Mistake("a missing σ'(z^l) in BP2", _v(bp2_prime=False),
+    Mistake("a missing σ'(z^l) in BP2", _with(hidden_error=_hidden_error(_no_factor)),
             "(W^{l+1})^T δ^{l+1} is ∂C/∂a^l; δ^l = ∂C/∂z^l needs one more factor, ⊙ σ'(z^l). The output "
             "layer's gradients are right, every layer below is not.", "Look at BP2: what links z^l to a^l?"),
-    Mistake("a reversed sign (y − a^L)", _v(sign=-1.0),
+    Mistake("a reversed sign (y − a^L)", _with(output_error=_output_error(factor=-1.0)),
             "∇_a C = a^L − y for C = ½‖a^L − y‖²: with y − a^L every gradient points the wrong way.",
             "Look at the sign of δ^L."),
-    Mistake("(grad_b, grad_W): the pair in the wrong order", lambda *a: _backprop_variant(*a)[::-1],
+    Mistake("(grad_b, grad_W): the pair in the wrong order", _reordered(lambda gW, gb: (gb, gW)),
             "Return (grad_W, grad_b): the weight gradients first, like the arguments (weights, biases).",
             "Look at the order of what you return."),
-    Mistake("the gradient lists in reverse order (output layer first)", _v(order="backward"),
+    Mistake("the gradient lists in reverse order (output layer first)",
+            _reordered(lambda gW, gb: (gW[::-1], gb[::-1])),
             "The backward pass visits W^L first; if you append as you go, reverse the lists at the end "
             "(or fill them by index) so that grad_W[0] belongs to W^2, like weights[0].",
             "Look at the order of your lists: grad_W[0] belongs to weights[0]."),
-    Mistake("a factor of 2 in ∇_a C", _v(half=False),
+    Mistake("a factor of 2 in ∇_a C", _with(output_error=_output_error(factor=2.0)),
             "With C_x = ½‖a^L − y‖², the ½ cancels the 2 from the square: ∇_a C_x = a^L − y.",
             "Look at the constant factor in δ^L."),
     Mistake("an approximation (a finite difference?) where the exact value is asked for", None,

@@ -81,15 +81,15 @@ def check_bp2(my_bp2) -> Result:
 
 def _product(net, x, y, l, *, D_of=None, transpose=True, lead=True, last=True, sign=1.0, prime=None):
     """δ^l by the unrolled product, with switches that reproduce the usual slips."""
-    zs, acts = net.forward(x)
+    cache = net.forward(x)
     L = net.L
     D_of = D_of or (lambda k: k)
     prime = prime or sp
 
     def D(k):
-        return np.diag(prime(zs[D_of(k) - 2][:, 0]))
+        return np.diag(prime(cache.z(D_of(k))[:, 0]))
 
-    v = sign * (acts[-1] - y)
+    v = sign * (cache.a(L) - y)
     if last:
         v = D(L) @ v
     for k in range(L, l, -1):                         # k = L, ..., l+1: multiply by (W^k)^T then D^{k-1}
@@ -114,7 +114,7 @@ def _product_cases() -> list[Case]:
 
 
 def _product_reference(net, x, y, l):
-    return net.errors(x, y)[2][l - 2]
+    return net.errors(x, y).delta(l)
 
 
 _D_LOOK = "Look at the diagonal matrices: which layer's z builds each D, and is there one for every layer?"
@@ -145,9 +145,10 @@ DELTA_PRODUCT = Exercise(
     "δ^l as the product D^l (W^{l+1})^T ⋯ (W^L)^T D^L (a^L − y)", ("net", "x", "y", "l"), _product_reference,
     _product_cases(), PRODUCT_MISTAKES,
     hint="Work from the right: v = D^L (a^L − y); then for k = L, …, l+1, v = D^{k-1} (W^k)^T v. Each "
-         "D^k = np.diag(σ'(z^k) as a 1-D vector); zs[k - 2] is z^k. The result is a column of shape (n_l, 1).",
+         "D^k = np.diag(σ'(z^k) as a 1-D vector), with z^k = net.forward(x).z(k) (zs[k - 2] in the unpacked "
+         "list). The result is a column of shape (n_l, 1).",
     success="δ^l from the product of the D^k and (W^k)^T equals BP2's δ^l on every network and layer.",
-    shape_hint=TRANSPOSE_HINT + " Each D^k is square, (n_k, n_k): np.diag needs a 1-D vector (zs[k - 2][:, 0]); "
+    shape_hint=TRANSPOSE_HINT + " Each D^k is square, (n_k, n_k): np.diag needs a 1-D vector (z[:, 0]); "
                "given a column (n_k, 1) it returns the diagonal of that column instead.",
     forbidden=[Forbidden(Network, "errors", "Network.errors"), Forbidden(Network, "backprop", "Network.backprop"),
                Forbidden(Network, "gradients", "Network.gradients"), Forbidden(equations, "bp2", "bp2")])

@@ -135,14 +135,16 @@ def dC_dw2_11_reference(net: Network, x: Array, y: Array) -> float:
 
     For one example x (shape (2, 1)) and C = ½‖a^3 − y‖² in a 2-2-2 sigmoid network.
     """
-    (z2, z3), (a1, a2, a3) = net.forward(x)
+    cache = net.forward(x)
+    a3, z3, z2, a1 = cache.a(3), cache.z(3), cache.z(2), cache.a(1)
     W3 = net.W(3)
     return float(sum((a3[k, 0] - y[k, 0]) * sigmoid.prime(z3[k, 0]) * W3[k, 0] * sigmoid.prime(z2[0, 0]) * a1[0, 0]
-                     for k in range(2)))
+                     for k in range(2)))          # k = 0, 1: the paths through output neurons 1 and 2
 
 
 def _path_terms(net, x, y, *, sp3=None, w3=None, sp2=None, factor=1.0, paths=(0, 1)):
-    (z2, z3), (a1, a2, a3) = net.forward(x)
+    cache = net.forward(x)
+    a3, z3, z2, a1 = cache.a(3), cache.z(3), cache.z(2), cache.a(1)
     W3 = net.W(3)
     sp3 = sp3 or (lambda z: sigmoid.prime(z))
     sp2 = sp2 or (lambda z: sigmoid.prime(z))
@@ -196,7 +198,7 @@ _PATHS_MISTAKES = [
             lambda net, x, y: _path_terms(net, x, y, factor=-1.0),
             "∂C/∂a^3_k = a^3_k − y_k: the derivative of ½(a − y)² with respect to a."),
     Mistake("a^2_1 in place of x_1 at the start of the path",
-            lambda net, x, y: _path_terms(net, x, y) / x[0, 0] * net.forward(x)[1][1][0, 0],
+            lambda net, x, y: _path_terms(net, x, y) / x[0, 0] * net.forward(x).a(2)[0, 0],
             "z^2_1 = w^2_11 x_1 + w^2_12 x_2 + b^2_1, so ∂z^2_1/∂w^2_11 = x_1 = a^1_1, the input."),
     Mistake("an approximation (a finite difference?) where the exact value is asked for", None,
             "Your numbers agree with the exact ones to several digits, but not to the precision of the chain rule: "

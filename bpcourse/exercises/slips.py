@@ -26,11 +26,13 @@ correct answer.)
 
 Tools
 -----
-:func:`case_network` gives each case's network and batch; :func:`gradient_with` runs backprop
-with the case's piece replaced by a function of yours and returns ``(grad_W, grad_b)``;
-:func:`error_table` compares that with :func:`bpcourse.gradcheck.numerical_gradient` block by
-block. :func:`check_slip` checks which line you picked, :func:`check_fix` checks your
-corrected function. Neither ever raises.
+:func:`case_network` gives each case's network and batch; :func:`gradient_with` runs the
+package's backward pass with the case's piece (one of :class:`bpcourse.network.Steps`)
+replaced by a function of yours and returns ``(grad_W, grad_b)``; :func:`error_table`
+compares that with :func:`bpcourse.gradcheck.numerical_gradient` block by block.
+:func:`check_slip` checks which line you picked, :func:`check_fix` checks your corrected
+function. Neither ever raises. The texts of the case files (the lines' feedback, the
+explanations, the hints) are data, in :mod:`bpcourse.exercises.slip_texts`.
 """
 
 from __future__ import annotations
@@ -41,13 +43,12 @@ from typing import Callable
 import numpy as np
 
 from bpcourse import activations
-from bpcourse.equations import bp2, bp4
 from bpcourse.exercises import _values
 from bpcourse.exercises._core import Case, Exercise, Mistake, Result, failed, passed
 from bpcourse.exercises.bp1 import uncancelled_signature
 from bpcourse.exercises.slip_texts import TEXTS
 from bpcourse.gradcheck import numerical_gradient, relative_error
-from bpcourse.network import Network
+from bpcourse.network import STEPS, Network, Steps
 
 Array = np.ndarray
 sigma = activations.sigmoid.fn
@@ -240,6 +241,8 @@ _add(9, kind="step", claim=claim_9, fix=_step, wrong_fixes={
 # ---------------------------------------------------------------------------------------------
 
 def _case(case) -> CaseFile:
+    if isinstance(case, CaseFile):
+        return case
     if isinstance(case, bool) or not isinstance(case, (int, np.integer)) or int(case) not in CASES:
         raise ValueError(f"case must be one of {sorted(CASES)}, got {case!r}")
     return CASES[int(case)]
@@ -263,40 +266,26 @@ def case_network(case, seed: int = 0):
     return net, X, Y
 
 
+def steps_with(case, fn) -> Steps:
+    """The steps of the package's backward pass with case ``case``'s piece replaced by ``fn``."""
+    piece = PIECES[_case(case).kind]
+    if piece.step is None:
+        return STEPS
+    return STEPS.replace(**{piece.step: piece.plug(fn)})
+
+
 def gradient_with(case, fn, net, X, Y):
     """Backprop on ``net`` with the piece of case ``case`` replaced by ``fn``.
 
-    Everything else is the package's BP1–BP4. Returns ``(grad_W, grad_b)``, lists shaped like
-    ``net.weights`` and ``net.biases``, ready to compare with
+    It is the package's backward pass (:meth:`bpcourse.network.Network.backprop`) with the one
+    step of :class:`bpcourse.network.Steps` replaced. Returns ``(grad_W, grad_b)``, lists shaped
+    like ``net.weights`` and ``net.biases``, ready to compare with
     :func:`bpcourse.gradcheck.numerical_gradient`. For case 9 (a step rule, not a gradient) it
     returns the gradient the step implies: ``(p − step(p, ∇C, η)) / η`` for every parameter.
     """
     c = _case(case)
-    zs, acts = net.forward(X)
-    L = net.L
-    if c.kind == "output_error":
-        delta = fn(acts[-1], Y, zs[-1])
-    else:
-        delta = net.output_error(acts[-1], Y, zs[-1])
-    grad_W, grad_b = [None] * (L - 1), [None] * (L - 1)
-    for l in range(L, 1, -1):
-        i = l - 2                                          # list index of W^l, b^l, z^l; acts[i] is a^{l-1}
-        grad_b[i] = delta.mean(axis=1, keepdims=True)      # BP3
-        if c.kind == "weight_gradient_6":
-            grad_W[i] = fn(delta, acts[i], acts[i + 1])
-        elif c.kind == "weight_gradient":
-            grad_W[i] = fn(delta, acts[i])
-        else:
-            grad_W[i] = bp4(delta, acts[i], check=False)   # BP4
-        if l > 2:
-            W_l = net.W(l)
-            if c.kind == "hidden_error":
-                delta = fn(W_l, delta, zs[i - 1])
-            elif c.kind == "hidden_error_D":
-                delta = fn(W_l, delta, zs[i - 1], zs[-1])
-            else:
-                delta = bp2(W_l, delta, zs[i - 1], net.sigma(l - 1), check=False)  # BP2
-    if c.kind == "step":
+    grad_W, grad_b = net.backprop(X, Y, steps=steps_with(c, fn))
+    if PIECES[c.kind].step is None:                       # the descent step: the gradient it implies
         grad_W = [(W - fn(W, g, ETA)) / ETA for W, g in zip(net.weights, grad_W)]
         grad_b = [(b - fn(b, g, ETA)) / ETA for b, g in zip(net.biases, grad_b)]
     return grad_W, grad_b
@@ -374,49 +363,93 @@ def _saturate(z, rng):
     return z
 
 
-def _random_args(c: CaseFile, rng, shape: tuple, saturated: bool = False) -> tuple:
-    """Random arguments for case ``c``'s piece; ``shape`` = (n_prev, n, n_next, m)."""
-    n_prev, n, n_next, m = shape
-    if c.kind == "output_error":
-        z_L = rng.normal(0, 1.5, size=(n, m))
-        if saturated:
-            z_L = _saturate(z_L, rng)
-        a_L = sigma(z_L)
-        y = rng.uniform(0.05, 0.95, size=(n, m)) if c.cost == "cross_entropy" else \
-            np.eye(n)[:, rng.integers(n, size=m)]
-        return (a_L, y, z_L)
-    if c.kind in ("hidden_error", "hidden_error_D"):
-        z_l = rng.normal(size=(n, m))
-        if saturated:
-            z_l = _saturate(z_l, rng)
-        args = (rng.normal(size=(n_next, n)), rng.normal(size=(n_next, m)), z_l)
-        if c.kind == "hidden_error_D":
-            n_L = n if n_prev == n else n_next
-            args += (rng.normal(size=(n_L, m)),)
-        return args
-    if c.kind == "weight_gradient_6":
-        return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)), rng.uniform(size=(n, m)))
-    if c.kind == "weight_gradient":
-        return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)))
+# -- the pieces of backprop a claim can replace -------------------------------------------------
+# Each random-argument function takes (rng, shape, cost, saturated), shape = (n_{l-1}, n_l, n_{l+1}, m).
+
+def _output_error_args(rng, shape, cost, saturated):
+    _, n, _, m = shape
+    z_L = rng.normal(0, 1.5, size=(n, m))
+    z_L = _saturate(z_L, rng) if saturated else z_L
+    y = rng.uniform(0.05, 0.95, size=(n, m)) if cost == "cross_entropy" else np.eye(n)[:, rng.integers(n, size=m)]
+    return (sigma(z_L), y, z_L)
+
+
+def _hidden_error_args(rng, shape, cost, saturated):
+    _, n, n_next, m = shape
+    z_l = rng.normal(size=(n, m))
+    z_l = _saturate(z_l, rng) if saturated else z_l
+    return (rng.normal(size=(n_next, n)), rng.normal(size=(n_next, m)), z_l)
+
+
+def _hidden_error_D_args(rng, shape, cost, saturated):
+    n_prev, n, n_next, _ = shape
+    W_next, delta_next, z_l = _hidden_error_args(rng, shape, cost, saturated)
+    n_L = n if n_prev == n else n_next
+    return (W_next, delta_next, z_l, rng.normal(size=(n_L, z_l.shape[1])))
+
+
+def _weight_gradient_6_args(rng, shape, cost, saturated):
+    n_prev, n, _, m = shape
+    return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)), rng.uniform(size=(n, m)))
+
+
+def _weight_gradient_args(rng, shape, cost, saturated):
+    n_prev, n, _, m = shape
+    return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)))
+
+
+def _step_args(rng, shape, cost, saturated):
+    n_prev, n, _, _ = shape
     return (rng.normal(size=(n, n_prev)), rng.normal(size=(n, n_prev)), float(rng.uniform(0.05, 1.0)))
 
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of backprop a claim replaces: its parameters, the step of the package's backward
+    pass (a field of :class:`bpcourse.network.Steps`, or None for the descent step) and how the
+    claim plugs into it (``plug(fn)`` → the step function), random arguments for the checker,
+    and whether saturated neurons matter to it."""
+
+    params: tuple
+    step: str | None
+    plug: Callable | None
+    random_args: Callable
+    saturates: bool = False
+
+
+PIECES = {
+    "output_error": Piece(("a_L", "y", "z_L"), "output_error",
+                          lambda fn: lambda net, cache, Y: fn(cache.a(net.L), Y, cache.z(net.L)),
+                          _output_error_args, saturates=True),
+    "hidden_error": Piece(("W_next", "delta_next", "z_l"), "hidden_error",
+                          lambda fn: lambda net, cache, l, d: fn(net.W(l + 1), d, cache.z(l)),
+                          _hidden_error_args, saturates=True),
+    "hidden_error_D": Piece(("W_next", "delta_next", "z_l", "z_L"), "hidden_error",
+                            lambda fn: lambda net, cache, l, d: fn(net.W(l + 1), d, cache.z(l), cache.z(net.L)),
+                            _hidden_error_D_args, saturates=True),
+    "weight_gradient_6": Piece(("delta_l", "a_prev", "a_l"), "weight_gradient",
+                               lambda fn: lambda net, cache, l, d: fn(d, cache.a(l - 1), cache.a(l)),
+                               _weight_gradient_6_args),
+    "weight_gradient": Piece(("delta_l", "a_prev"), "weight_gradient",
+                             lambda fn: lambda net, cache, l, d: fn(d, cache.a(l - 1)),
+                             _weight_gradient_args),
+    "step": Piece(("p", "grad", "eta"), None, None, _step_args),
+}
 
 #: Shapes (n_{l-1}, n_l, n_{l+1}, m) of the checkers' random cases: square ones first (so a
 #: slip that relies on square matrices still runs and is recognised), then general ones.
 _SHAPES = ((4, 4, 4, 5), (3, 3, 3, 1), (3, 5, 2, 4), (6, 2, 3, 7))
-_PARAMS = {"output_error": ("a_L", "y", "z_L"), "hidden_error": ("W_next", "delta_next", "z_l"),
-           "hidden_error_D": ("W_next", "delta_next", "z_l", "z_L"), "weight_gradient_6": ("delta_l", "a_prev", "a_l"),
-           "weight_gradient": ("delta_l", "a_prev"), "step": ("p", "grad", "eta")}
 
 
 def _cases_for(c: CaseFile, seed: int = 0) -> list[Case]:
     rng = np.random.default_rng(seed + 100 * c.number)
+    piece = PIECES[c.kind]
     out = []
     for n_prev, n, n_next, m in _SHAPES:
         label = f"n_(l-1) = {n_prev}, n_l = {n}, n_(l+1) = {n_next}, m = {m}"
-        out.append(Case(_random_args(c, rng, (n_prev, n, n_next, m)), label, m=m))
-    if c.kind in ("output_error", "hidden_error", "hidden_error_D"):
-        out.append(Case(_random_args(c, rng, (3, 4, 3, 6), saturated=True),
+        out.append(Case(piece.random_args(rng, (n_prev, n, n_next, m), c.cost, False), label, m=m))
+    if piece.saturates:
+        out.append(Case(piece.random_args(rng, (3, 4, 3, 6), c.cost, True),
                         "n_l = 4, m = 6, some neurons saturated (|z| up to 40)", m=6, tags=frozenset({"saturated"})))
     return out
 
@@ -433,7 +466,7 @@ def _fix_exercise(c: CaseFile) -> Exercise:
             mistakes.append(Mistake(name, wrong, hint, "Part of the slip is fixed; look at what is still wrong.",
                                     test=test))
         _FIX_EXERCISES[c.number] = Exercise(
-            f"case {c.number}: the corrected function", _PARAMS[c.kind], c.fix, _cases_for(c), mistakes,
+            f"case {c.number}: the corrected function", PIECES[c.kind].params, c.fix, _cases_for(c), mistakes,
             hint="Redo the slipped line of the derivation, then write the code that follows the corrected line.",
             success="correct on every test case.")
     return _FIX_EXERCISES[c.number]
@@ -455,6 +488,7 @@ def check_fix(case, fn) -> Result:
     return result
 
 
-__all__ = ["CASES", "CaseFile", "SIZES", "BATCH", "ETA", "case_network", "gradient_with", "block_names",
+__all__ = ["CASES", "CaseFile", "PIECES", "Piece", "SIZES", "BATCH", "ETA", "case_network", "gradient_with",
+           "steps_with", "block_names",
            "error_table", "case_errors", "check_slip", "check_fix",
            "claim_1", "claim_2", "claim_3", "claim_4", "claim_5", "claim_6", "claim_7", "claim_8", "claim_9"]
