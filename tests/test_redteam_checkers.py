@@ -336,6 +336,8 @@ CE = [
     wrong("uncancelled from the two terms", lambda a, y, z: (-y / a + (1 - y) / (1 - a)) * sp(z),
           "the uncancelled form"),
     wrong("quadratic's delta", lambda a, y, z: (a - y) * sp(z), "an extra σ'(z)"),
+    wrong("Network.output_error", lambda a, y, z: Network([2, a.shape[0]], cost="cross_entropy").output_error(a, y, z),
+          OWN),
     wrong("y - a", lambda a, y, z: y - a, "a wrong sign"),
     wrong("grad_a alone", lambda a, y, z: (a - y) / (a * (1 - a)), "the gradient ∂C/∂a without σ'(z)"),
     wrong("mean over the batch", lambda a, y, z: (a - y).mean(axis=1, keepdims=True), "averaging over the batch"),

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpcourse import equations
+from bpcourse import costs, equations
 from bpcourse.activations import sigmoid
 from bpcourse.equations import bp1
 from bpcourse.exercises import _values
 from bpcourse.exercises._core import Case, Exercise, Forbidden, Mistake, Result
+from bpcourse.network import Network
 
 Array = np.ndarray
 sp = sigmoid.prime
@@ -172,7 +173,9 @@ OUTPUT_ERROR_CE = Exercise(
     _CE_MISTAKES,
     hint="BP1: δ^L = ∇_a C ⊙ σ'(z^L). Work out ∂C/∂a_j = (a_j − y_j)/(a_j(1 − a_j)) for cross-entropy, write "
          "σ'(z) = a(1 − a), and cancel before you write any code.",
-    success="δ^L = a^L − y: σ'(z^L) cancelled, and the result stays finite for saturated neurons.")
+    success="δ^L = a^L − y: σ'(z^L) cancelled, and the result stays finite for saturated neurons.",
+    forbidden=[Forbidden(Network, "output_error", "Network.output_error"),
+               Forbidden(costs, "output_error_rule", "costs.output_error_rule")])
 
 
 def check_output_error_cross_entropy(student) -> Result:
