@@ -142,11 +142,11 @@ class Mistake:
     """A known wrong answer.
 
     ``wrong(*args)`` computes what the mistake gives (the answer is recognised when it agrees
-    with that on every case, raising where it raises), or ``test(right, cases, values)`` decides
-    from which cases were right (a list of bools) and the answer's raw values (None where it
-    raised). ``name`` is the term at fault and ``hint`` how to put it right (the last step);
-    ``look`` says where to look (the middle step). Cases tagged
-    with one of ``ignore`` do not count when matching (a mistake about something else).
+    with that on every case, raising where it raises), or ``test(right, cases, values, exercise)``
+    decides from which cases were right (a list of bools) and the answer's raw values (None
+    where it raised). ``name`` is the term at fault and ``hint`` how to put it right (the last
+    step); ``look`` says where to look (the middle step). Cases tagged with one of ``ignore``
+    do not count when matching (a mistake about something else).
     """
 
     name: str
@@ -162,14 +162,13 @@ _RAISES = object()
 
 def near_miss(rtol: float = 1e-4) -> Callable:
     """A ``Mistake.test``: every case within ``rtol`` of the reference, but not within the checker's tolerance."""
-    def test(right, cases, values, exercise=None):
-        if all(right) or exercise is None:
+    def test(right, cases, values, exercise):
+        if all(right):
             return False
         for v, want in zip(values, exercise.wants()):
             if v is None or not _values.agrees(v, want, rtol, rtol):
                 return False
         return True
-    test.wants_exercise = True
     return test
 
 
@@ -475,8 +474,7 @@ class Exercise:
         for i, m in enumerate(self.mistakes):
             if m.test is not None:
                 values = [None if o.raised else o.value for o in outcomes]
-                extra = {"exercise": self} if getattr(m.test, "wants_exercise", False) else {}
-                if m.test(right, self.cases, values, **extra):
+                if m.test(right, self.cases, values, self):
                     return m
                 continue
             for o, w, c in zip(outcomes, self.wrongs(i), self.cases):

@@ -111,7 +111,7 @@ def _ce_cases() -> list[Case]:
     return cases
 
 
-def uncancelled_signature(right, cases, values) -> bool:
+def uncancelled_signature(right, cases, values, exercise=None) -> bool:
     """The trace the uncancelled form leaves, for arguments (a, y, z): nan or inf wherever a = σ(z)
     rounded to exactly 1 (or 0); anything where |z| > 20 (there 1 − a has lost its digits to
     cancellation); and a − y everywhere else. A wrong number elsewhere is some other mistake."""
