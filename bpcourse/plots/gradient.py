@@ -38,7 +38,7 @@ def cost_contour(W1: Array, W2: Array, C: Array, point=None, arrows=None,
                       scale=1.0, width=0.014, label=label, zorder=3, edgecolor="black", linewidth=1.0)
             angle = float(np.degrees(np.arctan2(v[1], v[0])) % 360)
             handles.append(Line2D([], [], color=colour, lw=5, marker=">", ms=12, mec="black"))
-            names.append(f"{label}\n(at {angle:.0f}°)")
+            names.append(label if f"{angle:.0f}°" in label else f"{label}\n(at {angle:.0f}°)")
             described.append(f"{plain(label)}, length {np.hypot(*v):.2g}, pointing at {angle:.0f}°")
         ax.plot([p[0]], [p[1]], "o", color="white", markeredgecolor="black", markersize=11, zorder=4)
         handles.append(Line2D([], [], ls="none", marker="o", color="white", mec="black", ms=11))

@@ -75,7 +75,7 @@ def _integer_ticks(ax, x) -> None:
     """Whole-number ticks on the x axis when the x values are whole numbers (steps, epochs)."""
     arrays = x.values() if isinstance(x, dict) else ([] if x is None else [x])
     if all(np.all(np.mod(np.asarray(a, dtype=float), 1) == 0) for a in arrays):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 @styled
