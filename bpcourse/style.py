@@ -54,8 +54,10 @@ def points_for_css_px(css_px: float) -> float:
 #: Text sizes by role, in CSS pixels as the page shows them; none is below MIN_TEXT_CSS_PX.
 TEXT_CSS_PX = {"tick": 15, "legend": 15, "annotation": 15, "label": 17, "title": 18}
 #: The widest a static figure may be, in CSS pixels. A wider image is shrunk to the output area
-#: (JupyterLab, Voilà: ``max-width: 100%``), and its text with it; 860 fits a 1024-pixel-wide projector.
-MAX_FIGURE_WIDTH_CSS_PX = 860
+#: (JupyterLab, Voilà: ``max-width: 100%``), and its text with it. JupyterLab 4 leaves an image 828 CSS px
+#: in a window 1280 CSS px wide with the file browser open (a 1920-pixel projector at 150 % zoom), and
+#: 824 in one 1024 px wide with the file browser closed.
+MAX_FIGURE_WIDTH_CSS_PX = 820
 #: Image pixels per CSS pixel of the static figures a notebook shows inline (IPython's "retina" factor).
 INLINE_PIXELS_PER_CSS_PX = 2.0
 #: Line styles and markers that go with the cycle's colours, so that lines differ by more than colour.

@@ -22,7 +22,7 @@ def delta_norms_plot(norms_by_label: dict, first_layer: int = 2,
     norms_by_label : dict label → 1-D array, item i being ‖δ^{first_layer + i}‖.
     first_layer : the layer of each array's first item (2, the first hidden layer).
     """
-    fig, ax = new_figure((8.6, 4.6))
+    fig, ax = new_figure((8.2, 4.6))
     parts = []
     for i, (label, norms) in enumerate(norms_by_label.items()):
         norms = np.asarray(norms, dtype=float).ravel()

@@ -73,7 +73,7 @@ def draw_error_vs_step(ax, hs, errors: dict, legend: str = "right") -> dict:
 def error_vs_step_figure(hs, errors: dict, title: str = "Too small or too large a step both hurt"):
     """A log-log figure of relative error against the step h, one line per method."""
     hs = np.asarray(hs, dtype=float)
-    fig, ax = new_figure((8.6, 5.0))
+    fig, ax = new_figure((8.2, 5.0))
     draw_error_vs_step(ax, hs, errors, legend="below")
     set_title(ax, title)
     parts = []

@@ -22,7 +22,7 @@ def cost_contour(W1: Array, W2: Array, C: Array, point=None, arrows=None,
     only way to tell the arrows apart).
     """
     W1, W2, C = (np.asarray(v, dtype=float) for v in (W1, W2, C))
-    fig, ax = new_figure((8.6, 5.4))
+    fig, ax = new_figure((8.2, 5.4))
     cs = ax.contourf(W1, W2, C, levels=18, cmap="viridis")
     ax.contour(W1, W2, C, levels=18, colors="white", linewidths=0.5, alpha=0.6)
     bar = fig.colorbar(cs, ax=ax, label="C", fraction=0.046, pad=0.03)
@@ -65,7 +65,7 @@ def directional_derivative_scan(thetas_deg: Array, slopes: Array, theta_best: fl
                                 best_value: float | None = None) -> Figure:
     """D_u C against the direction angle θ (degrees), with the direction of −∇C marked."""
     thetas_deg, slopes = np.asarray(thetas_deg, dtype=float), np.asarray(slopes, dtype=float)
-    fig, ax = new_figure((8.2, 4.4))
+    fig, ax = new_figure((7.9, 4.4))
     ax.plot(thetas_deg, slopes, lw=2.5, color=style.colour("blue"), label=r"$D_u C$, $u = (\cos\theta, \sin\theta)$")
     ax.axhline(0.0, color="0.5", lw=1)
     if theta_best is not None:

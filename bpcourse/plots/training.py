@@ -164,7 +164,7 @@ def accuracy_curves(series: dict, *, xlabel: str = "epoch", title: str = "", x=N
         says test, validation or val (none is marked when there are several or none).
     ylim : (low, high) to override the fitted y range.
     """
-    fig, ax = new_figure((8.6, 4.4))
+    fig, ax = new_figure((8.2, 4.4))
     values = {label: np.asarray(v, dtype=float).ravel() for label, v in series.items()}
     xs = {label: _xs_for(x, label, v.size) for label, v in values.items()}
     for i, (label, v) in enumerate(values.items()):
