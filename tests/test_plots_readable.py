@@ -68,7 +68,7 @@ FIGURES = {
     "confusion_matrix": lambda: plots.confusion_matrix(RNG.integers(0, 10, 200), RNG.integers(0, 10, 200)),
 }
 #: The public names of bpcourse.plots that are not figures.
-NOT_FIGURES = {"confusion_counts", "neuron_positions", "region_grid"}
+NOT_FIGURES = {"alt_text", "confusion_counts", "neuron_positions", "region_grid", "set_alt_text"}
 
 
 def test_every_figure_helper_is_checked_here():
