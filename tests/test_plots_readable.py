@@ -12,6 +12,7 @@ from unittest import mock
 import numpy as np
 import pytest
 from IPython.core.formatters import DisplayFormatter
+from IPython.core.pylabtools import select_figure_formats
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
@@ -50,7 +51,8 @@ FIGURES = {
     "learning_curves": lambda: plots.learning_curves({"quadratic": np.linspace(0.98, 0.5, 50),
                                                       "cross-entropy": np.linspace(0.98, 0.02, 50)}, title="t"),
     "delta_norms_plot": lambda: plots.delta_norms_plot({"sigmoid": np.geomspace(1e-7, 0.2, 11),
-                                                        "relu": np.geomspace(300, 3, 11)}),
+                                                        "relu": np.geomspace(300, 3, 11),
+                                                        "dead relu": np.r_[0.0, 0.0, np.geomspace(0.1, 1, 9)]}),
     "linearization_error_plot": lambda: plots.linearization_error_plot(
         np.array([0.8, 0.4, 0.2, 0.1]), 0.01 * np.array([0.8, 0.4, 0.2, 0.1]) ** 2),
     "outer_product_figure": lambda: plots.outer_product_figure([0.0123, -0.0456, 0.0789], [0.12, 0.55, 0.91, 0.33],
@@ -161,6 +163,14 @@ def test_the_shell_shows_every_figure_with_the_course_bundle():
     assert png_size(base64.b64decode(data["image/png"]))[0] == pytest.approx(2 * width, abs=2)
     assert figure_bundle(Figure()) is None               # nothing drawn: nothing to show
 
+    # running `%matplotlib inline` again re-registers the inline backend's PNG formatter (as "retina",
+    # which install chose): the PNG stays sharp, and the <img> shown keeps its text alternative
+    select_figure_formats(shell, {"retina"})
+    data, metadata = shell.display_formatter.format(fig)
+    width = metadata["image/png"]["width"]
+    assert png_size(base64.b64decode(data["image/png"]))[0] / width >= 1.5
+    assert 'alt="Figure, 1 panel.' in data["text/html"]
+
 
 def test_notebook_defaults_outside_a_kernel_set_only_rcparams():
     import matplotlib
@@ -169,3 +179,14 @@ def test_notebook_defaults_outside_a_kernel_set_only_rcparams():
         style.notebook_defaults()
         assert matplotlib.rcParams["figure.dpi"] == style.CSS_PX_PER_INCH
         assert matplotlib.rcParams["xtick.labelsize"] == pytest.approx(style.font_size("tick"))
+
+
+def test_log_axes_say_what_they_cannot_draw():
+    fig = plots.delta_norms_plot({"relu": [0.0, 0.0, 0.1, 0.5], "tanh": [0.3, 0.4, 0.5, 0.6]})
+    notes = [t.get_text() for t in fig.axes[0].texts]
+    assert notes == ["not drawn (0 or not finite):\nrelu: l = 2–3"]
+    fig = plots.curves({"train": [1.0, 0.1, 0.0, 0.01], "test": [1.0, np.inf, 0.5, 0.4]}, logy=True)
+    notes = [t.get_text() for t in fig.axes[0].texts]
+    assert len(notes) == 1 and "train: 1" in notes[0] and "test: 1" in notes[0]
+    fig = plots.error_vs_step_figure(HS, {"complex": np.zeros_like(HS)})
+    assert any("error 0 drawn at 1e-17" in t.get_text() for t in fig.axes[0].texts)

@@ -7,7 +7,18 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bpcourse import style
-from bpcourse.plots._figure import finish, fmt, new_figure, plain, series_style, set_title, side_legend, styled
+from bpcourse.plots._figure import (
+    finish,
+    fmt,
+    new_figure,
+    plain,
+    ranges,
+    series_style,
+    set_title,
+    side_legend,
+    side_note,
+    styled,
+)
 
 
 @styled
@@ -23,13 +34,18 @@ def delta_norms_plot(norms_by_label: dict, first_layer: int = 2,
     first_layer : the layer of each array's first item (2, the first hidden layer).
     """
     fig, ax = new_figure((8.2, 4.6))
-    parts = []
+    parts, hidden = [], []
     for i, (label, norms) in enumerate(norms_by_label.items()):
         norms = np.asarray(norms, dtype=float).ravel()
         layers = np.arange(first_layer, first_layer + norms.size)
-        ax.semilogy(layers, norms, marker=style.MARKERS[i % len(style.MARKERS)], ms=9, lw=2.5, label=label,
-                    **series_style(i))
+        bad = ~np.isfinite(norms) | (norms <= 0)
+        if bad.any():
+            hidden.append(f"{plain(label)}: l = {ranges(layers[bad])}")
+        ax.semilogy(layers, np.where(bad, np.nan, norms), marker=style.MARKERS[i % len(style.MARKERS)], ms=9,
+                    lw=2.5, label=label, **series_style(i))
         parts.append(f"{plain(label)}: ‖δ^{layers[0]}‖ = {fmt(norms[0])} and ‖δ^{layers[-1]}‖ = {fmt(norms[-1])}")
+    if hidden:
+        side_note(ax, "not drawn (0 or not finite):\n" + "\n".join(hidden))
     ax.axhline(1.0, color="0.5", lw=1.5, ls="--", label=r"$\|\delta^l\| = 1$")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("layer l  (the output layer L on the right)")
