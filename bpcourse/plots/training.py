@@ -71,6 +71,13 @@ def _xs_for(x, label, n):
     return xs
 
 
+def _headed(title: str) -> str:
+    """': title.' for a text alternative (no second full stop after a title's own ? or !), or '.'."""
+    if not title:
+        return "."
+    return f": {title}" + ("" if title.rstrip()[-1] in ".?!" else ".")
+
+
 def _integer_ticks(ax, x) -> None:
     """Whole-number ticks on the x axis when the x values are whole numbers (steps, epochs)."""
     arrays = x.values() if isinstance(x, dict) else ([] if x is None else [x])
@@ -110,7 +117,7 @@ def curves(series: dict, *, xlabel: str = "step", ylabel: str = "cost", logy: bo
     if hidden:
         note(ax, ("not drawn on the log axis (≤ 0 or not finite): " if logy else "not finite: ")
              + "; ".join(hidden), loc="upper right")
-    alt = (f"Line plot{': ' + title if title else ''}. {ylabel} against {xlabel}"
+    alt = (f"Line plot{_headed(title)} {ylabel} against {xlabel}"
            f"{' on a log scale' if logy else ''}, {len(series)} line{'s' * (len(series) != 1)}: "
            + "; ".join(summary) + ".")
     return finish(fig, alt)
@@ -198,7 +205,7 @@ def accuracy_curves(series: dict, *, xlabel: str = "epoch", title: str = "", x=N
 
     finals = "; ".join(f"{label} ends at {100 * v[-1]:.1f} % (highest {100 * v.max():.1f} %)"
                        for label, v in values.items() if v.size)
-    return finish(fig, (f"Accuracy against {xlabel}{': ' + title if title else ''}. The y axis runs from "
+    return finish(fig, (f"Accuracy against {xlabel}{_headed(title)} The y axis runs from "
                     f"{100 * low:.0f} % to {100 * min(high, 1):.0f} %. {finals}."
                     + (f" Below the axis: {'; '.join(below)}." if below else "")
                     + (f" {marked}" if marked else "")))
@@ -333,7 +340,7 @@ def decision_regions(X: Array, Y: Array, predict: Callable[[Array], Array] | Non
         note(ax, f"{int(outside.sum())} point(s) outside this square", loc="lower left")
     set_title(ax, title)
     wrong_points = ", ".join(f"({X[0, i]:g}, {X[1, i]:g}) of {CLASS_NAMES[labels[i]]}" for i in np.flatnonzero(wrong))
-    return finish(fig, (f"Decision regions{': ' + title if title else ''}. {X.shape[1]} points in the plane "
+    return finish(fig, (f"Decision regions{_headed(title)} {X.shape[1]} points in the plane "
                     f"x1 from {extent[0]:g} to {extent[1]:g}, x2 from {extent[2]:g} to {extent[3]:g}; "
                     f"class A as circles, class B as triangles; the plane shaded by the class the network "
                     f"gives it. "
