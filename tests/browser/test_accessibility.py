@@ -4,7 +4,8 @@ Each page is opened in lecture mode and audited once, after Voilà has run every
 Every violation axe rates serious or critical is sorted by where its element sits:
 
 - ``demo``: inside a slider demo (ipywidgets: sliders, dropdowns, buttons, the plot image, the readout);
-- ``figure``: a figure a notebook cell displays (a matplotlib PNG output);
+- ``figure``: a figure a notebook cell displays (a matplotlib PNG output, or the HTML ``<img>`` that
+  carries its text alternative);
 - ``output``: other cell output (printed numbers);
 - ``markdown``: the chapter's text, formulas and links, and the contents page;
 - ``chrome``: anything else, i.e. Voilà's own page around the cells.
@@ -41,8 +42,6 @@ KNOWN = {
         "(the demos' controls in bpcourse/widgets)",
     ("image-alt", "demo"):
         "the demo's plot is an ipywidgets Image with no alt text (bpcourse/widgets is adding text alternatives)",
-    ("image-alt", "figure"):
-        "figures that notebook cells display (matplotlib PNG outputs) carry no alt text",
 }
 
 #: rule → why a violation of it in Voilà's own page (outside every cell) is not the course's to fix.
@@ -52,7 +51,7 @@ _WHERE_JS = """(selector) => {
     const el = document.querySelector(selector);
     if (!el) return 'unknown';
     if (el.closest('.jupyter-widgets, .widget-box, .widget-inline-hbox')) return 'demo';
-    if (el.closest('.jp-RenderedImage')) return 'figure';
+    if (el.closest('.jp-RenderedImage') || (el.tagName === 'IMG' && el.closest('.jp-OutputArea'))) return 'figure';
     if (el.closest('.jp-OutputArea')) return 'output';
     if (el.closest('.jp-MarkdownOutput, .jp-RenderedMarkdown, .jp-MarkdownCell')) return 'markdown';
     return 'chrome';
