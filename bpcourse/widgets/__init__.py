@@ -7,11 +7,12 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 ``DEMOS`` names every demo function, with the notebook that shows it.
 """
 
-from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
 from bpcourse.widgets.bp1 import output_error_demo
 from bpcourse.widgets.bp2 import delta_norms_demo
 from bpcourse.widgets.bp3 import bias_nudge_demo
 from bpcourse.widgets.bp4 import bp4_weight_nudge_demo
+from bpcourse.widgets.demon import demon_demo
 from bpcourse.widgets.descent import higham_training_demo, learning_rate_demo
 from bpcourse.widgets.digits import digits_training_demo
 from bpcourse.widgets.gradcheck import gradcheck_step_demo
@@ -25,6 +26,7 @@ DEMOS = (
     'neuron_demo',  # 01
     'directional_derivative_demo',  # 02
     'output_error_demo',  # 03
+    'demon_demo',  # 03 (where δ = ∂C/∂z is named the error)
     'delta_norms_demo',  # 04
     'bias_nudge_demo',  # 05
     'bp4_weight_nudge_demo',  # 06
@@ -34,11 +36,12 @@ DEMOS = (
     'slip_explorer_demo',  # 10
 )
 
-__all__ = ["DEMOS", "Demo", "new_figure", "slider",
+__all__ = ["DEMOS", "Demo", "int_slider", "new_figure", "slider", "styled",
     "notation_explorer",
     "neuron_demo",
     "directional_derivative_demo",
     "output_error_demo",
+    "demon_demo",
     "delta_norms_demo",
     "bias_nudge_demo",
     "bp4_weight_nudge_demo",
