@@ -25,15 +25,17 @@ def log_limits(values, max_decades: int = MAX_DECADES) -> tuple[float, float]:
     """Whole-decade limits of a log axis that hold the positive ``values`` (at most ``max_decades``).
 
     Half a decade of room below the smallest value and a decade and a half above the largest
-    (for the caption); when the values span more than ``max_decades``, the axis keeps the top
-    ones and the bars below it are marked as outside.
+    (for the caption); the bottom moves in steps of three decades, so that a slider moved a
+    little keeps the axis (and the picture is a fast update, not a full redraw). When the values
+    span more than ``max_decades``, the axis keeps the top ones and the bars below it are marked
+    as outside.
     """
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)]
     if v.size == 0:
         return 1e-3, 1e1
     top = int(np.ceil(np.log10(v.max()) + 1.5))
-    bottom = int(np.floor(np.log10(v.min()) - 0.5))
+    bottom = 3 * int(np.floor((np.log10(v.min()) - 0.5) / 3))
     return 10.0 ** max(bottom, top - max_decades), 10.0 ** top
 
 

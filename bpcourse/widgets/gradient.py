@@ -83,12 +83,12 @@ def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: floa
     g_max = float(np.max(np.hypot(cost_at(c1 + e, c2) - cost_at(c1 - e, c2),
                                   cost_at(c1, c2 + e) - cost_at(c1, c2 - e)) / (2 * e)))
     t = np.linspace(-1.5, 1.5, 121)
-    thetas = np.linspace(-8.0, 368.0, 377)              # 8° past each end: a dot at 0° or 360° stays whole
+    thetas = np.linspace(-16.0, 376.0, 393)             # 16° past each end: a dot at 0° or 360° stays whole
     green, orange, blue = style.colour("green"), style.colour("orange"), style.colour("blue")
 
     fig, _ = new_figure(figsize=(11.0, 6.2))
     fig.clear()
-    gs = GridSpec(2, 2, figure=fig, width_ratios=[1.35, 1], height_ratios=[1, 1])
+    gs = GridSpec(2, 2, figure=fig, width_ratios=[1.5, 1], height_ratios=[1, 1])
     ax_c = fig.add_subplot(gs[:, 0])
     ax_s = fig.add_subplot(gs[0, 1])
     ax_d = fig.add_subplot(gs[1, 1])
