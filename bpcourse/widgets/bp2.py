@@ -18,7 +18,6 @@ Array = np.ndarray
 MAX_DEPTH = 12
 #: The log axis spans at most this many decades; a bar below it is marked and named, never dropped.
 MAX_DECADES = 24
-RATIO_TEX = r"$\|\delta^2\| \,/\, \|\delta^L\|$"
 
 
 def log_limits(values, max_decades: int = MAX_DECADES) -> tuple[float, float]:
@@ -118,11 +117,12 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
             ratio = norms[0] / norms[-1]
         else:                                          # relu can leave δ^L = 0
             ratio = float("nan") if norms[0] == 0 else float("inf")
-        caption = f"{activation}, scale {scale:.2f}:  " + RATIO_TEX + f" = {ratio:.3g}"
+        caption = f"{activation}, scale {scale:.2f}:  ‖δ²‖ / ‖δ{S.sup(L)}‖ = {ratio:.3g}"   # plain text: no mathtext
+
         if outside:
             l_min, n_min = min(outside, key=lambda item: item[1])
             caption += (f"\n▼ {len(outside)} bar{'s' if len(outside) > 1 else ''} below {lo:.0e}; the smallest, "
-                        f"$\\|\\delta^{{{l_min}}}\\|$, is {n_min:.1e}")
+                        f"‖δ{S.sup(l_min)}‖, is {n_min:.1e}")
         ratio_text.set_text(caption)
         return {"L": L, "norm_delta_2": float(norms[0]), "norm_delta_L": float(norms[-1]), "ratio": float(ratio),
                 "bars_below_axis": len(outside)}

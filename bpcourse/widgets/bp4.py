@@ -146,8 +146,8 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
         true_pt.set_offsets([[dw, c_new]])
         pred_pt.set_offsets([[dw, c_pred]])
         gap.set_data([dw, dw], [c_new, c_pred])
-        label.set_text(rf"$w^{{{l}}}_{{{j}{k}}}$:  $a^{{{l - 1}}}_{{{k}}}$ = {v['a_k']:.3f},  "
-                       rf"$\delta^{{{l}}}_{{{j}}}$ = {v['d_j']:.4f}")
+        label.set_text(f"{S.sym('w', l, f'{j}{k}')}:  {S.sym('a', l - 1, k)} = {v['a_k']:.3f},  "   # plain text:
+                       f"{S.sym('δ', l, j)} = {v['d_j']:.4f}")                                 # no mathtext parse
         ax.set_ylim(*layer_ylim[l])
         return {
             "l": l, "j": j, "k": k, "w": v["w"],

@@ -114,7 +114,7 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
         path_line.set_data(shown[:, 0], shown[:, 1])
         path_pts.set_data(*_inside(shown[:, 0], shown[:, 1], *path_lim))
         off = np.flatnonzero(np.isnan(_inside(shown[:, 0], shown[:, 1], *path_lim)[0]))
-        path_note.set_text(f"from step {off[0]} on, $p_k$ is off this plot" if off.size else "")
+        path_note.set_text(f"from step {off[0]} on, pₖ is off this plot" if off.size else "")
         k = np.arange(steps + 1)
         shown_costs = np.clip(np.nan_to_num(costs, nan=1e30, posinf=1e30), 1e-30, 1e30)
         cost_line.set_data(k, shown_costs)
