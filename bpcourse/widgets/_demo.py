@@ -37,10 +37,10 @@ MAX_BACKGROUNDS = 6
 
 
 def styled(build: Callable) -> Callable:
-    """Decorator for a demo function: its figure is built with :func:`bpcourse.style.figure_rc`."""
+    """Decorator for a demo function: its figure is built with :func:`bpcourse.style.demo_rc`."""
     @functools.wraps(build)
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(style.figure_rc()):
+        with matplotlib.rc_context(style.demo_rc()):
             return build(*args, **kwargs)
     return wrapper
 
@@ -48,7 +48,7 @@ def styled(build: Callable) -> Callable:
 def style_axes(*axes) -> None:
     """Tick labels at the style's small size, also for ticks matplotlib creates later, at draw time."""
     for ax in axes:
-        ax.tick_params(which="both", labelsize=style.font_points("small"))
+        ax.tick_params(which="both", labelsize=style.font_size("tick"))
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, figsize=(9.6, 4.4), dpi: float | None = None, **kwargs):
@@ -58,7 +58,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, figsize=(9.6, 4.4), dpi: float | 
     ``style.CSS_PX_PER_INCH`` CSS pixels wide. Call ``fig.tight_layout()`` once after labelling
     the axes; a layout engine that re-runs on every draw would double the cost of each slider move.
     """
-    with matplotlib.rc_context(style.figure_rc()):
+    with matplotlib.rc_context(style.demo_rc()):
         fig = Figure(figsize=figsize, dpi=style.DPI if dpi is None else dpi)
         FigureCanvasAgg(fig)
         axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
@@ -326,7 +326,7 @@ class Demo(widgets.VBox):
         """
         if self.closed:
             raise RuntimeError("this demo was closed; build a new one")
-        with matplotlib.rc_context(style.figure_rc()):   # a title set in update() gets the style's size
+        with matplotlib.rc_context(style.demo_rc()):   # a title set in update() gets the style's size
             self._refresh(full)
 
     def _refresh(self, full: bool) -> None:

@@ -22,22 +22,9 @@ def cost_after_z_nudges(net: Network, x: Array, y: Array, l: int, j: int, dz) ->
     the cost of the example (no L2 term) after each nudge.
     """
     dz = np.ravel(np.asarray(dz, dtype=float))
-    zs, _ = net.forward(x)
-    Z = np.repeat(zs[l - 2], dz.size, axis=1)            # zs[l - 2] is z^l
+    Z = np.repeat(net.forward(x, check=False).z(l), dz.size, axis=1)
     Z[j - 1] += dz
     A = net.sigma(l).fn(Z)
     for layer in range(l + 1, net.L + 1):                # a^{layer} = σ(W^{layer} a^{layer-1} + b^{layer})
         A = net.sigma(layer).fn(net.W(layer) @ A + net.b(layer))
     return net.cost_fn.fn(A, np.repeat(np.asarray(y, dtype=float), dz.size, axis=1))
-
-
-def layer_values(net: Network, x: Array, y: Array) -> tuple[dict, dict, dict]:
-    """``(z, a, delta)`` of one example: dicts layer number → column, with the course's layer numbers.
-
-    ``z[l]`` and ``delta[l]`` for l = 2..L, ``a[l]`` for l = 1..L (``a[1]`` is x).
-    """
-    zs, activations, deltas = net.errors(x, y)          # δ^l by BP1 and BP2
-    z = {l: zs[l - 2] for l in range(2, net.L + 1)}
-    a = {l: activations[l - 1] for l in range(1, net.L + 1)}
-    delta = {l: deltas[l - 2] for l in range(2, net.L + 1)}
-    return z, a, delta

@@ -58,9 +58,9 @@ def output_error_demo(z: float = 4.0, y: float = 0.0, eta: float = 1.0) -> Demo:
     blue, vermillion, green = style.colour("blue"), style.colour("vermillion"), style.colour("green")
     purple, orange, grey = style.colour("purple"), style.colour("orange"), style.colour("grey")
 
-    fig, (ax_s, ax_d) = new_figure(2, figsize=(11.0, 4.8))
+    fig, (ax_s, ax_d) = new_figure(2, figsize=(8.2, 5.2))
     ax_s.plot(zs, s, color=blue, label=r"$\sigma(z)$")
-    ax_s.plot(zs, sp, color=vermillion, ls="-.", label=r"$\sigma'(z) = \sigma(z)(1-\sigma(z))$")
+    ax_s.plot(zs, sp, color=vermillion, ls="-.", label=r"$\sigma'(z)$")
     ax_s.axvspan(-z_edge, -4, color="0.9", zorder=0)
     ax_s.axvspan(4, z_edge, color="0.9", zorder=0)
     ax_s.text(-7, 0.45, "saturated", ha="center", color="0.3")
@@ -72,11 +72,11 @@ def output_error_demo(z: float = 4.0, y: float = 0.0, eta: float = 1.0) -> Demo:
     ax_s.set_ylim(-0.08, 1.12)
     ax_s.set_xlabel(r"$z^L$")
     ax_s.set_title(r"the output neuron: $a^L = \sigma(z^L)$")
-    ax_s.legend(loc="upper left")
+    ax_s.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
 
     ax_d.axhline(0.0, color=grey, lw=1)
-    (curve_q,) = ax_d.plot(zs, np.zeros_like(zs), color=purple, label=r"quadratic: $(a-y)\,\sigma'(z)$")
-    (curve_ce,) = ax_d.plot(zs, np.zeros_like(zs), color=orange, ls="--", label=r"cross-entropy: $a-y$")
+    (curve_q,) = ax_d.plot(zs, np.zeros_like(zs), color=purple, label=r"quadratic, $(a-y)\,\sigma'(z)$")
+    (curve_ce,) = ax_d.plot(zs, np.zeros_like(zs), color=orange, ls="--", label=r"cross-entropy, $a-y$")
     (pt_q,) = ax_d.plot([z], [0.0], "o", color=purple, mec="black", ms=style.MARKER_SIZE)
     (pt_ce,) = ax_d.plot([z], [0.0], "s", color=orange, mec="black", ms=style.MARKER_SIZE - 1)
     (marker,) = ax_d.plot([z, z], [-1.2, 1.2], ":", color="0.3", lw=1.5)
@@ -85,7 +85,7 @@ def output_error_demo(z: float = 4.0, y: float = 0.0, eta: float = 1.0) -> Demo:
     ax_d.set_xlabel(r"$z^L$")
     ax_d.set_ylabel(r"$\delta^L = \partial C/\partial z^L$")
     ax_d.set_title(r"the output error $\delta^L$ (BP1)")
-    ax_d.legend(loc="lower right")
+    ax_d.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
     fig.tight_layout()
 
     def update(z, y, eta):

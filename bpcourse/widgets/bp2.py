@@ -64,7 +64,8 @@ def delta_norms(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid",
                 seed: int = 0) -> Array:
     """‖δ^l‖ for l = 2..L of :func:`deep_network` (item i is ‖δ^{i+2}‖)."""
     net, x, y = deep_network(depth, scale, activation, width, seed)
-    return np.array([np.linalg.norm(d) for d in net.errors(x, y)[2]])   # δ^l by BP1 and BP2
+    errors = net.errors(x, y)                                             # δ^l by BP1 and BP2
+    return np.array([np.linalg.norm(errors.delta(l)) for l in range(2, net.L + 1)])
 
 
 @styled
@@ -79,7 +80,7 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
     The readout gives ‖δ^2‖ / ‖δ^L‖: far below 1 means the gradient vanishes on its way
     back to the first layers, far above 1 means it explodes.
     """
-    fig, ax = new_figure(figsize=(9.6, 4.6))
+    fig, ax = new_figure(figsize=(8.2, 4.6))
     ax.set_yscale("log")
     positions = np.arange(2, MAX_DEPTH + 3)            # l = 2..L for the deepest network
     blue, vermillion = style.colour("blue"), style.colour("vermillion")
@@ -88,7 +89,7 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
     ax.axhline(1.0, color=style.colour("grey"), lw=1, ls="--")
     ax.set_xlim(1.4, MAX_DEPTH + 2.6)                  # fixed, so every update is a fast blit
     ax.set_xticks(positions)
-    ax.set_xlabel("layer l  (2 = first hidden layer; L = output, vermillion and hatched)")
+    ax.set_xlabel("layer l  (2: first hidden; L: output, hatched)")
     ax.set_ylabel(r"$\|\delta^l\|$  (log scale)")
     ratio_text = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top",
                          bbox=dict(facecolor="white", alpha=0.9, edgecolor="0.7"))

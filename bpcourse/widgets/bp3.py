@@ -16,7 +16,7 @@ import numpy as np
 from bpcourse import Network, style
 from bpcourse.widgets import _symbols as S
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
-from bpcourse.widgets._nudge import cost_after_z_nudges, layer_values
+from bpcourse.widgets._nudge import cost_after_z_nudges
 
 Array = np.ndarray
 
@@ -39,8 +39,8 @@ def nudged_cost(net: Network, x, y, l: int, j: int, db) -> Array:
     ``j`` counts neurons from 1 as in the notes (row j − 1 of b^l). A bias enters only z^l_j,
     so this is the cost after adding Δb to z^l_j.
     """
-    net.cost(x, y)                          # checks x and y against the network, with a clear message
-    return cost_after_z_nudges(net, np.asarray(x, dtype=float), np.asarray(y, dtype=float), l, j, db)
+    x, y = net.check_data(x, y, names=("x", "y"))
+    return cost_after_z_nudges(net, x, y, l, j, db)
 
 
 def _padded(lo: float, hi: float, pad: float = 0.12) -> tuple[float, float]:
@@ -56,7 +56,7 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
     true change ΔC, the linear prediction δ^l_j Δb, and their difference.
     """
     net, x, y = small_network(seed)
-    _, _, delta = layer_values(net, x, y)           # δ^l of every layer, by BP1 and BP2
+    errors = net.errors(x, y)                       # δ^l of every layer, by BP1 and BP2
     C0 = float(net.cost(x, y))
     grid = np.linspace(-DB_RANGE, DB_RANGE, 121)
     ends = np.array([-DB_RANGE, DB_RANGE])
@@ -64,10 +64,10 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
               for ll in range(2, net.L + 1) for jj in range(1, net.sizes[ll - 1] + 1)}
     # one y-range for every layer and neuron: the curves and the tangents' ends
     every = np.concatenate([c for c in curves.values()]
-                           + [C0 + float(delta[ll][jj - 1, 0]) * ends for ll, jj in curves])
+                           + [C0 + float(errors.delta(ll)[jj - 1, 0]) * ends for ll, jj in curves])
     shared_ylim = _padded(float(every.min()), float(every.max()))
 
-    fig, (ax_all, ax) = new_figure(2, figsize=(10.4, 4.8), gridspec_kw={"width_ratios": [1, 1.25]})
+    fig, (ax_all, ax) = new_figure(2, figsize=(8.2, 5.0), gridspec_kw={"width_ratios": [1, 1.25]})
     blue, orange = style.colour("blue"), style.colour("orange")
     for (ll, jj), c in curves.items():      # every neuron's curve, faint, on one scale
         ax_all.plot(grid, c, color=style.colour("grey"), lw=1, alpha=0.5)
@@ -89,18 +89,18 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
     ax.set_xlim(-DB_RANGE, DB_RANGE)
     ax.set_xlabel(r"nudge $\Delta b$ of the bias $b^l_j$")
     ax.set_title(" ")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
-    fig.tight_layout()
+    fig.legend(handles=[curve, tangent, gap], loc="lower center", ncol=3, frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))               # room for the legend below the panels
 
     zoom_ylim = {}                          # the chosen neuron's own range: its curve and its tangent's ends
     for (ll, jj), c in curves.items():
-        tangent_ends = C0 + float(delta[ll][jj - 1, 0]) * ends
+        tangent_ends = C0 + float(errors.delta(ll)[jj - 1, 0]) * ends
         zoom_ylim[(ll, jj)] = _padded(min(c.min(), tangent_ends.min()), max(c.max(), tangent_ends.max()))
 
     def update(l, j, db):
         j = min(j, net.sizes[l - 1])
         costs_along = curves[(l, j)]
-        slope = float(delta[l][j - 1, 0])            # BP3: ∂C/∂b^l_j = δ^l_j
+        slope = float(errors.delta(l)[j - 1, 0])            # BP3: ∂C/∂b^l_j = δ^l_j
         C_new = float(nudged_cost(net, x, y, l, j, [db])[0])
         dC, linear = C_new - C0, slope * db
         chosen.set_ydata(costs_along)

@@ -15,7 +15,7 @@ from bpcourse.equations import bp4
 from bpcourse.network import Network
 from bpcourse.widgets import _symbols as S
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
-from bpcourse.widgets._nudge import cost_after_z_nudges, layer_values
+from bpcourse.widgets._nudge import cost_after_z_nudges
 
 Array = np.ndarray
 
@@ -29,7 +29,7 @@ def _cost_with_weight(net: Network, x: Array, y: Array, l: int, j: int, k: int, 
     out = np.empty(len(w_values))
     for i, w in enumerate(w_values):
         probe.W(l)[j - 1, k - 1] = w
-        out[i] = probe.cost(x, y)
+        out[i] = probe.cost(x, y, check=False)         # x, y were checked once by the caller
     return out
 
 
@@ -63,31 +63,30 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
     if y is None:
         y = np.zeros((net.sizes[-1], 1))
         y[0, 0] = 1.0
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    C0 = float(net.cost(x, y))                       # checks x and y against the network
+    x, y = net.check_data(x, y, names=("x", "y"))
     if x.shape[1] != 1:
         raise ValueError(f"the demo nudges the cost of one example: x must have 1 column, got {x.shape[1]}")
-    _, a, delta = layer_values(net, x, y)            # a^l and δ^l (BP1, BP2) of every layer
+    C0 = float(net.cost(x, y))
+    errors = net.errors(x, y)                        # a^l and δ^l (BP1, BP2) of every layer
     x_max = MARGIN * dw_max
     dws = np.linspace(-x_max, x_max, n_points)
 
-    fig, ax = new_figure(figsize=(9.6, 4.6))
+    fig, ax = new_figure(figsize=(8.2, 5.4))
     blue, orange = style.colour("blue"), style.colour("orange")
     (curve,) = ax.plot([], [], color=blue, label=r"true cost $C(w+\Delta w)$")
     (tangent,) = ax.plot([], [], color=orange, ls="--",
-                         label="tangent at $\\Delta w=0$,\n" r"slope $a^{l-1}_k\,\delta^l_j$ (BP4)")
+                         label=r"tangent, slope $a^{l-1}_k\,\delta^l_j$")
     base = ax.scatter([0.0], [C0], s=60, color="black", zorder=4, label=r"now ($\Delta w=0$)")
     (gap,) = ax.plot([], [], color=style.HIGHLIGHT, lw=3, zorder=3, label="gap")
     true_pt = ax.scatter([0.0], [C0], s=140, color=blue, edgecolor="black", zorder=5, label="after the nudge")
     pred_pt = ax.scatter([0.0], [C0], s=120, marker="s", facecolor="white", edgecolor=orange, lw=2.5, zorder=5,
-                         label="tangent's\nprediction")
+                         label="tangent's prediction")
     label = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top",
                     bbox=dict(boxstyle="round", facecolor="white", alpha=0.85))
     ax.set_xlim(-x_max, x_max)
     ax.set_xlabel(r"$\Delta w$, the change of the weight $w^l_{jk}$")
     ax.set_ylabel(r"cost $C$")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
     fig.tight_layout()
 
     cache: dict = {}
@@ -101,14 +100,14 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
         j or k redraws only the moving artists.
         """
         if l not in layer_ylim:
-            grad = bp4(delta[l], a[l - 1])                                      # BP4: ∂C/∂w^l_jk = a^{l-1}_k δ^l_j
+            grad = bp4(errors.delta(l), errors.a(l - 1))                         # BP4: ∂C/∂w^l_jk = a^{l-1}_k δ^l_j
             for jj in range(1, net.sizes[l - 1] + 1):
                 for kk in range(1, net.sizes[l - 2] + 1):
                     w = float(net.W(l)[jj - 1, kk - 1])
                     c_plus, c_minus = _cost_with_weight(net, x, y, l, jj, kk, [w + FD_STEP, w - FD_STEP])
-                    a_k = float(a[l - 1][kk - 1, 0])
+                    a_k = float(errors.a(l - 1)[kk - 1, 0])
                     cache[(l, jj, kk)] = dict(
-                        w=w, a_k=a_k, d_j=float(delta[l][jj - 1, 0]), slope=float(grad[jj - 1, kk - 1]),
+                        w=w, a_k=a_k, d_j=float(errors.delta(l)[jj - 1, 0]), slope=float(grad[jj - 1, kk - 1]),
                         slope_fd=float((c_plus - c_minus) / (2 * FD_STEP)),
                         curve=cost_after_z_nudges(net, x, y, l, jj, dws * a_k))   # Δz^l_j = Δw a^{l-1}_k
             entries = [v for key, v in cache.items() if key[0] == l]

@@ -17,7 +17,7 @@ import numpy as np
 from bpcourse import Network, style
 from bpcourse.widgets import _symbols as S
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
-from bpcourse.widgets._nudge import cost_after_z_nudges, layer_values
+from bpcourse.widgets._nudge import cost_after_z_nudges
 
 SIZES = (2, 4, 4, 3)
 DZ_MAX = 2.0          # the Δz slider's range
@@ -42,21 +42,21 @@ def demon_demo(l: int = 3, j: int = 2, dz: float = -0.5, seed: int = 3) -> Demo:
     does most, for good or ill.
     """
     net, x, y = demon_network(seed)
-    _, _, delta = layer_values(net, x, y)            # δ^l of every layer, by BP1 and BP2
+    errors = net.errors(x, y)                        # δ^l of every layer, by BP1 and BP2
     C0 = float(net.cost(x, y))
     grid = np.linspace(-DZ_RANGE, DZ_RANGE, 121)
     ends = np.array([-DZ_RANGE, DZ_RANGE])
     curves = {(ll, jj): cost_after_z_nudges(net, x, y, ll, jj, grid)
               for ll in range(2, net.L + 1) for jj in range(1, net.sizes[ll - 1] + 1)}
     every = np.concatenate(list(curves.values())
-                           + [C0 + float(delta[ll][jj - 1, 0]) * ends for ll, jj in curves])
+                           + [C0 + float(errors.delta(ll)[jj - 1, 0]) * ends for ll, jj in curves])
     lo, hi = float(every.min()), float(every.max())
     pad = 0.1 * (hi - lo)
-    d_max = max(float(np.abs(d).max()) for d in delta.values())
+    d_max = max(float(np.abs(errors.delta(ll)).max()) for ll in range(2, net.L + 1))
     n_max = max(net.sizes[1:])
 
     blue, orange, grey = style.colour("blue"), style.colour("orange"), style.colour("grey")
-    fig, (ax_d, ax) = new_figure(2, figsize=(10.4, 4.6), gridspec_kw={"width_ratios": [1, 1.4]})
+    fig, (ax_d, ax) = new_figure(2, figsize=(8.2, 5.0), gridspec_kw={"width_ratios": [1, 1.4]})
     bars = ax_d.bar(np.arange(1, n_max + 1), np.zeros(n_max), width=0.65, facecolor=grey, edgecolor="black")
     ax_d.axhline(0.0, color="black", lw=1)
     ax_d.set_xlim(0.4, n_max + 0.6)
@@ -78,12 +78,12 @@ def demon_demo(l: int = 3, j: int = 2, dz: float = -0.5, seed: int = 3) -> Demo:
     ax.set_xlabel(r"the demon's change $\Delta z$ of $z^l_j$")
     ax.set_ylabel("cost C")
     ax.set_title("what the demon does to the cost")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
-    fig.tight_layout()
+    fig.legend(handles=[curve, tangent, gap], loc="lower center", ncol=3, frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))               # room for the legend below the panels
 
     def update(l, j, dz):
         j = min(j, net.sizes[l - 1])
-        d = delta[l][:, 0]
+        d = errors.delta(l)[:, 0]
         for jj, bar in enumerate(bars, start=1):
             if jj <= d.size:
                 bar.set_height(d[jj - 1])

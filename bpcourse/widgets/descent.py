@@ -79,7 +79,7 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
     lam = np.asarray(curvatures, dtype=float)
     path_lim, cost_lim = ((-2.2, 2.2), (-1.4, 1.4)), ((-0.05 * steps, 1.05 * steps), (1e-10, 1e6))
     vermillion, grey = style.colour("vermillion"), style.colour("grey")
-    fig, (ax_path, ax_cost) = new_figure(2, figsize=(10.4, 4.6))
+    fig, (ax_path, ax_cost) = new_figure(2, figsize=(8.2, 4.4))
     g1, g2 = np.meshgrid(np.linspace(-2.2, 2.2, 200), np.linspace(-1.4, 1.4, 160))
     C = 0.5 * (lam[0] * g1**2 + lam[1] * g2**2)
     ax_path.contour(g1, g2, C, levels=np.geomspace(0.01, 12, 12), cmap="viridis", linewidths=1.2)
@@ -94,7 +94,7 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
     path_note = ax_path.text(0.02, 0.03, "", transform=ax_path.transAxes, color=vermillion,
                              bbox=dict(facecolor="white", alpha=0.9, edgecolor="none"))
     ax_cost.axhline(COST_THRESHOLD, color=grey, ls="--", lw=1.5)
-    ax_cost.text(steps, COST_THRESHOLD * 2, f"threshold {COST_THRESHOLD:g}", ha="right", color="0.3")
+    ax_cost.text(0.98 * steps, COST_THRESHOLD / 3, f"threshold {COST_THRESHOLD:g}", ha="right", va="top", color="0.3")
     (cost_line,) = ax_cost.plot([], [], "-", color=vermillion, lw=2)
     (cost_pts,) = ax_cost.plot([], [], "o", color=vermillion, mec="black", mew=0.6, ms=6)
     ax_cost.set_yscale("log")
@@ -173,7 +173,7 @@ def train_higham_snapshots(X: Array, Y: Array, *, epochs: int = 1300, every: int
             costs.append(float(net.cost(X, Y)))
 
     sgd(net, X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed, progress=False,
-        replace=replace, callback=keep)
+        replace=replace, callback=keep, monitor=False)      # the costs it needs are computed above, exactly
     return nets, np.array(costs)
 
 
@@ -222,7 +222,7 @@ def higham_training_demo(epoch: int = 0, *, epochs: int = 1300, every: int = 10,
     predicted = [n.predict(X) for n in nets]
 
     blue, orange = style.colour("blue"), style.colour("orange")
-    fig, (ax_reg, ax_cost) = new_figure(2, figsize=(10.4, 4.8), gridspec_kw={"width_ratios": [1, 1.15]})
+    fig, (ax_reg, ax_cost) = new_figure(2, figsize=(8.2, 5.0), gridspec_kw={"width_ratios": [1, 1.15]})
     regions = ax_reg.imshow(np.sign(grids[0]), origin="lower", extent=(0, 1, 0, 1), vmin=-1, vmax=1,
                             cmap=ListedColormap(["#cfe3f3", "#f9e2b3"]), interpolation="nearest", aspect="equal")
     boundary = LineCollection(boundaries[0], colors="black", linewidths=2.5, zorder=3)
@@ -237,8 +237,9 @@ def higham_training_demo(epoch: int = 0, *, epochs: int = 1300, every: int = 10,
     ax_reg.set_ylim(-0.04, 1.04)
     ax_reg.set_xlabel("$x_1$")
     ax_reg.set_ylabel("$x_2$")
-    ax_reg.set_title("the network says A (blue) or B (orange)")
-    ax_reg.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, handletextpad=0.3, markerscale=0.7)
+    ax_reg.set_title("says A (blue) or B (orange)")
+    ax_reg.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False, handletextpad=0.3,
+                  markerscale=0.7, columnspacing=1.0)
     ax_reg.grid(False)
 
     ax_cost.plot(every * np.arange(costs.size), costs, color=style.colour("black"), lw=2.2)
@@ -246,7 +247,7 @@ def higham_training_demo(epoch: int = 0, *, epochs: int = 1300, every: int = 10,
     ax_cost.set_xlim(-0.03 * epochs, 1.03 * epochs)
     lo, hi = float(costs.min()), float(costs.max())
     ax_cost.set_ylim(lo / 1.6, hi * 1.6)
-    ax_cost.set_xlabel("epoch (one epoch = 10 points)")
+    ax_cost.set_xlabel("epoch (10 points each)")
     ax_cost.set_ylabel("cost C")
     ax_cost.set_title(f"batch gradient descent, η = {eta:g}")
     (marker,) = ax_cost.plot([0], [costs[0]], "o", ms=style.MARKER_SIZE, color=style.HIGHLIGHT, mec="black")

@@ -43,7 +43,8 @@ def train_recording_predictions(X_train, Y_train, X_test, Y_test, *, sizes=(64, 
 
     with _one_blas_thread():
         hist = sgd(net, X_train, Y_train, epochs=epochs, batch_size=batch_size, eta=eta, l2=l2,
-                   X_val=X_test, Y_val=Y_test, seed=seed, progress=False, callback=record)
+                   X_val=X_test, Y_val=Y_test, seed=seed, progress=False, callback=record,
+                   monitor="exact")
     return hist, np.array(predictions)
 
 
@@ -85,7 +86,7 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
     nrows, ncols = 3, 4
     blue, vermillion = style.colour("blue"), style.colour("vermillion")
 
-    fig, (ax, ax_img) = new_figure(2, figsize=(10.4, 4.8), gridspec_kw={"width_ratios": [1.3, 1]})
+    fig, (ax, ax_img) = new_figure(2, figsize=(8.2, 4.6), gridspec_kw={"width_ratios": [1.1, 1]})
     ax.plot(hist.epoch, train_acc, color=blue, label="train")
     ax.plot(hist.epoch, test_acc, color=vermillion, ls="--", label="test")
     ax.set_xlim(-0.04 * epochs, 1.04 * epochs)
@@ -100,10 +101,10 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
     image = ax_img.imshow(mistakes_mosaic(X_test[:, :0], nrows, ncols), cmap="gray_r", vmin=0, vmax=1,
                           interpolation="nearest")
     ax_img.set_axis_off()
-    ax_img.set_title("test mistakes: predicted→true")
+    ax_img.set_title("mistakes: predicted→true")
     step = TILE + GAP
     labels = [ax_img.text(step * c + TILE / 2 - 0.5, step * r + TILE + 1.5, "", ha="center", va="center",
-                          color=vermillion, fontsize=style.font_points("text"))
+                          color=vermillion, fontsize=style.font_size("label"))
               for r in range(nrows) for c in range(ncols)]
     fig.tight_layout()
 

@@ -70,7 +70,7 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
     curves = {method: np.array([e[method] for e in per_h]) for method in METHODS}
     best_h = float(hs[np.argmin(curves["central"])])
 
-    fig, ax = new_figure(figsize=(10.4, 4.8))
+    fig, ax = new_figure(figsize=(8.2, 5.4))
     for method in METHODS:
         look = LOOKS[method]
         ax.loglog(hs, np.maximum(curves[method], FLOOR), color=style.colour(look["colour"]), ls=look["ls"],
@@ -83,7 +83,7 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
     ax.text(3e-11, 1e-3, "rounding:\nerror ∝ ε/h")
     ax.set_xlabel("finite-difference step $h$")
     ax.set_ylabel("relative error vs backprop")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False, columnspacing=1.0)
     vline = ax.axvline(h, color="black", lw=1.5, ls="--")
     markers = [ax.plot([h], [1.0], LOOKS[m]["marker"], color=style.colour(LOOKS[m]["colour"]), mec="black",
                        ms=style.MARKER_SIZE, zorder=5)[0] for m in METHODS]

@@ -86,15 +86,16 @@ def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: floa
     thetas = np.linspace(-16.0, 376.0, 393)             # 16° past each end: a dot at 0° or 360° stays whole
     green, orange, blue = style.colour("green"), style.colour("orange"), style.colour("blue")
 
-    fig, _ = new_figure(figsize=(11.0, 6.2))
+    fig, _ = new_figure(figsize=(8.2, 6.2))
     fig.clear()
-    gs = GridSpec(2, 2, figure=fig, width_ratios=[1.5, 1], height_ratios=[1, 1])
+    gs = GridSpec(2, 2, figure=fig, width_ratios=[1.9, 1], height_ratios=[1, 1])
     ax_c = fig.add_subplot(gs[:, 0])
     ax_s = fig.add_subplot(gs[0, 1])
     ax_d = fig.add_subplot(gs[1, 1])
     cs = ax_c.contourf(G1, G2, C_grid, levels=18, cmap="viridis")
     ax_c.contour(G1, G2, C_grid, levels=18, colors="white", linewidths=0.5, alpha=0.6)
-    colorbar = fig.colorbar(cs, ax=ax_c, label="cost C", fraction=0.05, pad=0.03)
+    colorbar = fig.colorbar(cs, ax=ax_c, label="cost C", orientation="horizontal", fraction=0.05, pad=0.15,
+                            aspect=30)
     ax_c.set_xlabel(r"$w^2_{11}$")
     ax_c.set_ylabel(r"$w^2_{12}$")
     ax_c.set_title(r"cost C, $u$ (orange), $-\nabla C$ (green)")
@@ -109,23 +110,24 @@ def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: floa
     ax_s.set_ylim(-1.2 * 1.5 * g_max, 2.0 * 1.5 * g_max)             # room for the legend at the top
     ax_s.axhline(0.0, color="0.5", lw=1)
     ax_s.axvline(0.0, color="0.5", lw=1)
-    (slice_line,) = ax_s.plot(t, np.zeros_like(t), lw=3, color=blue, label=r"$C(p + t\,u) - C(p)$")
+    (slice_line,) = ax_s.plot(t, np.zeros_like(t), lw=3, color=blue, label=r"$\Delta C$")
     (tangent,) = ax_s.plot(t, np.zeros_like(t), "--", lw=2.5, color=orange, label=r"slope $D_u C$")
     ax_s.set_xlabel("step t along u")
-    ax_s.set_ylabel(r"$\Delta C$")
-    ax_s.legend(loc="upper center", ncol=2, framealpha=0.9)
+    ax_s.set_ylabel(r"$C(p + t\,u) - C(p)$")
+    ax_s.set_title("along the line through p")
+    ax_s.legend(loc="upper left", framealpha=0.9)
 
     ax_d.set_xlim(thetas[0], thetas[-1])
     ax_d.set_ylim(-1.25 * g_max, 2.1 * g_max)                         # room for the legend at the top
     ax_d.axhline(0.0, color="0.5", lw=1)
     ax_d.set_xticks([0, 90, 180, 270, 360])
-    (cos_curve,) = ax_d.plot(thetas, np.zeros_like(thetas), lw=2.5, color=blue, label=r"$\nabla C\cdot u$")
-    (best,) = ax_d.plot([0.0], [0.0], "*", color=green, mec="black", ms=style.MARKER_SIZE + 6,
-                        label=r"$u = -\nabla C/\|\nabla C\|$")
-    (current,) = ax_d.plot([0.0], [0.0], "o", color=orange, mec="black", ms=style.MARKER_SIZE, label="current u")
+    (cos_curve,) = ax_d.plot(thetas, np.zeros_like(thetas), lw=2.5, color=blue)
+    (best,) = ax_d.plot([0.0], [0.0], "*", color=green, mec="black", ms=style.MARKER_SIZE + 6, label=r"$-\nabla C$")
+    (current,) = ax_d.plot([0.0], [0.0], "o", color=orange, mec="black", ms=style.MARKER_SIZE, label="u")
     ax_d.set_xlabel("direction angle θ (degrees)")
-    ax_d.set_ylabel(r"$D_u C$")
-    ax_d.legend(loc="upper center", ncol=3, framealpha=0.9, handletextpad=0.3, columnspacing=1.0)
+    ax_d.set_ylabel(r"$D_u C = \nabla C\cdot u$")
+    ax_d.set_title("for every direction θ")
+    ax_d.legend(loc="upper center", ncol=2, framealpha=0.9, handletextpad=0.3, columnspacing=1.0)
     style_axes(ax_c, ax_s, ax_d, colorbar.ax)
     fig.tight_layout()
 

@@ -26,7 +26,7 @@ def neuron_demo(w: float = 2.0, b: float = -1.0, a_in: float = 0.8, activation="
     A z beyond the right panel's range is drawn as a triangle at its edge, with a note.
     """
     sigma = activations.get(activation)
-    fig, (ax_a, ax_z) = new_figure(2, figsize=(10.4, 4.6))
+    fig, (ax_a, ax_z) = new_figure(2, figsize=(8.2, 4.4))
     a_edge = 1.06 * A_RANGE
     a_grid = np.linspace(-a_edge, a_edge, 321)
     z_grid = np.linspace(-Z_RANGE, Z_RANGE, 401)
@@ -40,17 +40,17 @@ def neuron_demo(w: float = 2.0, b: float = -1.0, a_in: float = 0.8, activation="
     ax_a.set_ylim(lo, hi)
     ax_a.set_xlabel("input $a$")
     ax_a.set_ylabel(r"output $\sigma(w\,a + b)$")
-    ax_a.set_title(r"the neuron as a function of its input")
+    ax_a.set_title("against its input")
 
     ax_z.plot(z_grid, sigma.fn(z_grid), color=style.colour("black"), lw=3)
     (tangent,) = ax_z.plot([], [], color=orange, lw=2.5, ls="--", label=r"tangent, slope $\sigma'(z)$")
     (point_z,) = ax_z.plot([0.0], [0.0], "o", color=vermillion, mec="black", ms=style.MARKER_SIZE, zorder=5)
     ax_z.set_xlim(-Z_RANGE, Z_RANGE)
     ax_z.set_ylim(lo, hi)
-    ax_z.set_xlabel("weighted input $z = w\\,a + b$")
+    ax_z.set_xlabel("$z = w\\,a + b$")
     ax_z.set_ylabel(r"$\sigma(z)$")
     ax_z.set_title(rf"{getattr(sigma, 'name', 'σ')}: $a = \sigma(z)$")
-    ax_z.legend(loc="upper left")
+    ax_z.legend(loc="upper left", handlelength=1.5)
     note = ax_z.text(0.98, 0.04, "", transform=ax_z.transAxes, ha="right", va="bottom", color=vermillion,
                      bbox=dict(facecolor="white", alpha=0.9, edgecolor="none"))
     fig.tight_layout()

@@ -15,7 +15,7 @@ from bpcourse import style
 from bpcourse.network import Network
 from bpcourse.plots.diagram import RADIUS, edge_label, edge_label_position, network_diagram, neuron_positions
 from bpcourse.widgets import _symbols as S
-from bpcourse.widgets._demo import Demo, int_slider, new_figure, styled
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, style_axes, styled
 
 HIGHLIGHT = style.HIGHLIGHT
 
@@ -41,7 +41,7 @@ def weight_names(l: int, j: int, k: int) -> dict:
 def _grid(ax, n_rows: int, n_cols: int, title: str, row_name: str, col_name: str):
     """A table of n_rows × n_cols Text artists (filled later), a highlight box and a shape label."""
     texts = [[ax.text(c + 0.5, r + 0.5, "", ha="center", va="center", family="monospace",
-                      fontsize=style.font_points("small"))
+                      fontsize=style.font_size("tick"))
               for c in range(n_cols)] for r in range(n_rows)]
     box = Rectangle((0, 0), 1, 1, facecolor=HIGHLIGHT, alpha=0.25, edgecolor=HIGHLIGHT, lw=2.5)
     ax.add_patch(box)
@@ -79,13 +79,17 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
                          f"got sizes={sizes}")
     L = net.L
     n_max = max(sizes)
-    fig, (ax_net, ax_col, ax_row) = new_figure(
-        3, figsize=(11.5, 4.6), gridspec_kw={"width_ratios": [2.0, 1, 1]})
+    fig, _ = new_figure(figsize=(8.2, 7.4))
+    fig.clear()                                       # the diagram above, the two tables side by side below
+    grid = fig.add_gridspec(2, 2, height_ratios=[1.15, 1])
+    ax_net = fig.add_subplot(grid[0, :])
+    ax_col, ax_row = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
+    style_axes(ax_net, ax_col, ax_row)
     network_diagram(sizes, ax=ax_net)
     pos = neuron_positions(sizes)
     (edge,) = ax_net.plot([0, 1], [0, 1], color=HIGHLIGHT, lw=4.5, zorder=2)
     rings = ax_net.scatter([0, 0], [0, 0], s=900, facecolors="none", edgecolors=HIGHLIGHT, linewidths=3, zorder=4)
-    label = ax_net.text(0, 0, "", color=HIGHLIGHT, fontsize=style.font_points("title") * 1.2, ha="center",
+    label = ax_net.text(0, 0, "", color=HIGHLIGHT, fontsize=style.font_size("title") * 1.2, ha="center",
                         va="center", zorder=5,
                         bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=HIGHLIGHT, alpha=0.95))
     col_texts, col_box = _grid(ax_col, n_max, n_max, "", "row j (1-based)", "column k")

@@ -43,7 +43,7 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
     names = block_names(case_network(1)[0])
 
     red, green = style.colour("vermillion"), style.colour("green")
-    fig, (ax, ax_bar) = new_figure(2, figsize=(11.0, 5.0), gridspec_kw={"width_ratios": [1.0, 1.25]})
+    fig, (ax, ax_bar) = new_figure(2, figsize=(8.2, 5.2), gridspec_kw={"width_ratios": [1.0, 1.1]})
     edge = 1.1 * LIMIT                                     # points clipped to ±LIMIT stay whole
     ax.plot([-edge, edge], [-edge, edge], color="0.5", lw=1.5, ls="--", label="claimed = numerical")
     w_pts = ax.scatter([], [], s=80, color=style.colour("blue"), edgecolor="k", zorder=3, label="∂C/∂W entries")
@@ -53,7 +53,7 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
     ax.set_xlim(-edge, edge)
     ax.set_ylim(-edge, edge)
     ax.set_aspect("equal")
-    ax.set_xlabel("numerical (central differences)")
+    ax.set_xlabel("numerical")
     ax.set_ylabel("claimed")
     ax.legend(loc="upper left", framealpha=0.9, handletextpad=0.2, borderaxespad=0.3)
     ax.set_title("the chosen layer, entry by entry")
@@ -68,9 +68,9 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
     ax_bar.legend(loc="upper right", framealpha=0.95)
     ax_bar.set_xlim(-0.6, len(names) - 0.4)
     ax_bar.set_xticks(x)
-    ax_bar.set_xticklabels([f"${n}$" for n in names], fontsize=style.font_points("text"))
-    ax_bar.set_ylabel("relative error, claimed vs numerical")
-    ax_bar.set_title("every block (red, hatched: disagrees)")
+    ax_bar.set_xticklabels([f"${n}$" for n in names], fontsize=style.font_size("label"))
+    ax_bar.set_ylabel("relative error")
+    ax_bar.set_title("every block (hatched: disagrees)")
     fig.tight_layout()
 
     def update(case, version, layer, log10_h):
