@@ -68,8 +68,8 @@ def test_bp4_demo_shows_the_package_slope_and_true_cost_change(bp4_demo, l, j, k
     assert r["dC_true"] == pytest.approx(_cost_with(net, x, y, l, j, k, w + dw) - C0, rel=1e-10, abs=1e-15)
     assert r["dC_pred"] == pytest.approx(r["slope_bp4"] * dw, rel=1e-12)
     # the plotted points sit where the numbers say
-    assert np.allclose(demo.artists["true_point"].get_offsets(), [[dw, C0 + r["dC_true"]]])
-    assert np.allclose(demo.artists["predicted_point"].get_offsets(), [[dw, C0 + r["dC_pred"]]])
+    assert np.allclose(demo.artists["true_point"].get_xydata(), [[dw, C0 + r["dC_true"]]])
+    assert np.allclose(demo.artists["predicted_point"].get_xydata(), [[dw, C0 + r["dC_pred"]]])
 
 
 def test_bp4_demo_prediction_error_shrinks_like_dw_squared(bp4_demo):
@@ -84,10 +84,10 @@ def test_bp4_demo_prediction_error_shrinks_like_dw_squared(bp4_demo):
 
 def test_bp4_demo_point_and_picture_move_with_dw(bp4_demo):
     _set(bp4_demo, l=4, j=1, k=2, dw=-1.0)
-    before_png, before_pt = bp4_demo.png, bp4_demo.artists["true_point"].get_offsets().copy()
+    before_png, before_pt = bp4_demo.png, bp4_demo.artists["true_point"].get_xydata().copy()
     _set(bp4_demo, dw=1.5)
     assert bp4_demo.png != before_png
-    assert not np.allclose(bp4_demo.artists["true_point"].get_offsets(), before_pt)
+    assert not np.allclose(bp4_demo.artists["true_point"].get_xydata(), before_pt)
     # the curve does not depend on Δw, only on which weight is chosen
     curve = bp4_demo.artists["curve"].get_ydata().copy()
     _set(bp4_demo, dw=0.3)

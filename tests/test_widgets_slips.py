@@ -90,7 +90,7 @@ def test_scatter_points_are_the_normalised_gradient_entries(demo):
     *_, (gW, gb, nW, nb) = _expected(6, "as claimed", 3, -6.0)
     scale = max(np.abs(nW[1]).max(), np.abs(nb[1]).max())
     ax = demo.fig.axes[0]
-    w_pts = ax.collections[0].get_offsets()
+    w_pts = ax.lines[1].get_xydata()                       # lines[0] is the diagonal
     want = np.clip(np.column_stack([nW[1].ravel(), gW[1].ravel()]) / scale, -2.5, 2.5)   # LIMIT = 2.5
     assert np.allclose(w_pts, want)
     # the bar of each block has the height of its relative error
@@ -104,9 +104,9 @@ def test_figure_changes_when_a_slider_moves(demo):
     demo.sliders["case"].value = 1
     demo.sliders["layer"].value = 2
     before_png = demo.png
-    before = demo.fig.axes[0].collections[0].get_offsets().copy()
+    before = demo.fig.axes[0].lines[1].get_xydata().copy()
     demo.sliders["case"].value = 8
-    after = demo.fig.axes[0].collections[0].get_offsets()
+    after = demo.fig.axes[0].lines[1].get_xydata()
     assert demo.png != before_png
     assert not np.allclose(before, after)
 

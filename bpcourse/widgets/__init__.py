@@ -3,7 +3,10 @@
 Each demo is a function that can be called with no arguments and returns a
 :class:`~bpcourse.widgets._demo.Demo` (an ipywidgets ``VBox``). Its ``.sliders``
 are the controls by name; setting one's ``.value`` from Python recomputes the
-numbers (``.readout``) and redraws the figure (``.png``) synchronously.
+numbers (``.readout``, keyed by plain names and shown under the course's symbols)
+and redraws the figure (``.png``) synchronously. ``.alt`` says in words what the
+figure shows and ``.status_text`` what the last move changed (announced to screen
+readers); ``.close()`` releases the widgets and the figure.
 ``DEMOS`` names every demo function, with the notebook that shows it.
 """
 

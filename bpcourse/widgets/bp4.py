@@ -76,10 +76,11 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
     (curve,) = ax.plot([], [], color=blue, label=r"true cost $C(w+\Delta w)$")
     (tangent,) = ax.plot([], [], color=orange, ls="--",
                          label=r"tangent, slope $a^{l-1}_k\,\delta^l_j$")
-    base = ax.scatter([0.0], [C0], s=60, color="black", zorder=4, label=r"now ($\Delta w=0$)")
+    (base,) = ax.plot([0.0], [C0], "o", color="black", ms=7, zorder=4, label=r"now ($\Delta w=0$)")
     (gap,) = ax.plot([], [], color=style.HIGHLIGHT, lw=3, zorder=3, label="gap")
-    true_pt = ax.scatter([0.0], [C0], s=140, color=blue, edgecolor="black", zorder=5, label="after the nudge")
-    pred_pt = ax.scatter([0.0], [C0], s=120, marker="s", facecolor="white", edgecolor=orange, lw=2.5, zorder=5,
+    (true_pt,) = ax.plot([0.0], [C0], "o", color=blue, mec="black", ms=style.MARKER_SIZE, zorder=5,
+                         label="after the nudge")
+    (pred_pt,) = ax.plot([0.0], [C0], "s", mfc="white", mec=orange, mew=2.5, ms=style.MARKER_SIZE - 1, zorder=5,
                          label="tangent's prediction")
     label = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top",
                     bbox=dict(boxstyle="round", facecolor="white", alpha=0.85))
@@ -142,8 +143,8 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
         c_pred = C0 + v["slope"] * dw
         curve.set_data(dws, v["curve"])
         tangent.set_data(dws, C0 + v["slope"] * dws)
-        true_pt.set_offsets([[dw, c_new]])
-        pred_pt.set_offsets([[dw, c_pred]])
+        true_pt.set_data([dw], [c_new])          # Line2D markers: cheaper to draw than a scatter
+        pred_pt.set_data([dw], [c_pred])
         gap.set_data([dw, dw], [c_new, c_pred])
         label.set_text(f"{S.sym('w', l, f'{j}{k}')}:  {S.sym('a', l - 1, k)} = {v['a_k']:.3f},  "   # plain text:
                        f"{S.sym('δ', l, j)} = {v['d_j']:.4f}")                                 # no mathtext parse
