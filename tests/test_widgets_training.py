@@ -118,7 +118,7 @@ def test_higham_boundary_separates_the_regions_and_the_wrong_points_are_ringed(h
     if epoch:
         sgd(net, X, Y, epochs=epoch, batch_size=10, eta=2.0, seed=3, progress=False)
     wrong = net.predict(X) != np.argmax(Y, axis=0)
-    ring = higham_demo.fig.axes[0].lines[0]                        # the rings round the wrong points
+    ring = higham_demo.fig.axes[0].lines[2]                        # the rings round the wrong points (after A, B)
     assert np.allclose(np.column_stack([ring.get_xdata(), ring.get_ydata()]), X[:, wrong].T)
     assert higham_demo.readout["correct"] == f"{int(np.sum(~wrong))} / 10"
     # the boundary lies where the two outputs are equal: a^L_2 − a^L_1 changes sign across it

@@ -111,7 +111,8 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
         lin_pt.set_data([db], [C0 + linear])
         gap.set_data([db, db], [C0 + linear, C_new])
         ax.set_ylim(*zoom_ylim[(l, j)])
-        ax.set_title(f"zoom on $b^{l}_{j}$: slope $\\delta^{l}_{j}$ = {slope:.5f}")   # drawn with the background
+        ax.set_title(f"zoom on $b^{l}_{j}$: slope $\\delta^{l}_{j}$ = {slope:.5f}",   # drawn with the background
+                     fontsize=style.font_size("title"))
         return {"delta": slope, "dC_true": dC, "dC_linear": linear, "gap": dC - linear,
                 "gap_over_db2": (dC - linear) / db**2 if db != 0 else "undefined (Δb = 0)"}
 

@@ -88,11 +88,12 @@ def demon_demo(l: int = 3, j: int = 2, dz: float = -0.5, seed: int = 3) -> Demo:
             if jj <= d.size:
                 bar.set_height(d[jj - 1])
                 bar.set_facecolor(style.HIGHLIGHT if jj == j else grey)
-                bar.set_hatch("xx" if jj == j else None)
+                bar.set_linewidth(3.5 if jj == j else 1.0)     # not colour alone: a thick edge
                 bar.set_visible(True)
             else:
                 bar.set_visible(False)
-        ax_d.set_title(f"the error of each neuron of layer {l}")   # drawn with the background (one per l)
+        ax_d.set_title(f"the error of each neuron of layer {l}",   # drawn with the background (one per l)
+                       fontsize=style.font_size("title"))
         slope = float(d[j - 1])                      # δ^l_j = ∂C/∂z^l_j
         C_new = float(cost_after_z_nudges(net, x, y, l, j, [dz])[0])
         curve.set_ydata(curves[(l, j)])

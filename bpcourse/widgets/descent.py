@@ -227,10 +227,10 @@ def higham_training_demo(epoch: int = 0, *, epochs: int = 1300, every: int = 10,
                             cmap=ListedColormap(["#cfe3f3", "#f9e2b3"]), interpolation="nearest", aspect="equal")
     boundary = LineCollection(boundaries[0], colors="black", linewidths=2.5, zorder=3)
     ax_reg.add_collection(boundary)
-    points_a = ax_reg.scatter(X[0, labels == 0], X[1, labels == 0], s=110, marker="o", color=blue,
-                              edgecolor="black", zorder=4, label="A")
-    points_b = ax_reg.scatter(X[0, labels == 1], X[1, labels == 1], s=130, marker="^", color=orange,
-                              edgecolor="black", zorder=4, label="B")
+    (points_a,) = ax_reg.plot(X[0, labels == 0], X[1, labels == 0], "o", ms=10, color=blue, mec="black",
+                              zorder=4, label="A")
+    (points_b,) = ax_reg.plot(X[0, labels == 1], X[1, labels == 1], "^", ms=11, color=orange, mec="black",
+                              zorder=4, label="B")
     (wrong,) = ax_reg.plot([], [], "o", ms=style.MARKER_SIZE + 10, mfc="none", mec=style.HIGHLIGHT, mew=3,
                            zorder=5, label="wrong side")
     ax_reg.set_xlim(-0.04, 1.04)

@@ -126,8 +126,8 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
         if l != shown["l"]:                   # the tables and titles are not animated: the Demo keeps
             fill(col_texts, W)                # one background per layer (background_key below)
             fill(row_texts, W.T)
-            ax_col.set_title(f"$W^{{{l}}}$, shape {W.shape}")
-            ax_row.set_title(f"$(W^{{{l}}})^T$, shape {W.T.shape}")
+            ax_col.set_title(f"$W^{{{l}}}$, shape {W.shape}", fontsize=style.font_size("title"))
+            ax_row.set_title(f"$(W^{{{l}}})^T$, shape {W.T.shape}", fontsize=style.font_size("title"))
             shown["l"] = l
         start, end = pos[l - 2][k - 1], pos[l - 1][j - 1]
         step = RADIUS * (end - start) / np.linalg.norm(end - start)   # stop at the circles' rims

@@ -69,7 +69,7 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
     ax_bar.set_xticks(x)
     ax_bar.set_xticklabels([f"${n}$" for n in names], fontsize=style.font_size("label"))
     ax_bar.set_ylabel("relative error")
-    ax_bar.set_title("every block (hatched: disagrees)")
+    ax_bar.set_title("every block: above the line disagrees")
     fig.tight_layout()
 
     def update(case, version, layer, log10_h):
@@ -92,7 +92,6 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
             chosen = name in (f"W^{layer}", f"b^{layer}")
             bad = e > AGREE
             bar.set_facecolor((red if bad else green) if chosen else ("#f2c0a0" if bad else "#a8dcc8"))
-            bar.set_hatch("//" if bad else None)
         e_w, e_b = errors[f"W^{layer}"], errors[f"b^{layer}"]
         verdict = "agrees" if max(e_w, e_b) <= AGREE else "DISAGREES"
         note.set_text(f"{verdict}   W {e_w:.1e}   b {e_b:.1e}")
