@@ -1,14 +1,14 @@
 """The machinery every slider demo shares: build the figure once, update it in place.
 
-A demo is a :class:`Demo`: a row of controls, the figure rendered as a PNG into an
-``ipywidgets.Image``, a table of the numbers the figure shows, and one sentence that says
+A demo is a :class:`Demo`: a row of controls, the figure rendered as a PNG into an image
+(:class:`PlotImage`, an ``<img>`` with a text alternative), a table of the numbers the figure shows, and one sentence that says
 what the last move changed. Its ``update`` function changes artists in place (``set_ydata``,
 ``set_offsets`` …) and returns the numbers; the Demo redraws and re-renders. All of it runs in
 the kernel, synchronously, so setting ``slider.value`` from Python updates ``demo.readout``
 and ``demo.png`` at once, with no browser attached.
 
 Sizes and colours come from :mod:`bpcourse.style`: figures are rendered at ``style.DPI`` and
-the Image is told its width in CSS pixels, so the page shows ``style.PIXELS_PER_CSS_PX`` image
+the image is told its width in CSS pixels, so the page shows ``style.PIXELS_PER_CSS_PX`` image
 pixels per CSS pixel and text at the sizes the style module names.
 """
 
@@ -185,6 +185,77 @@ try:  # a live region must be one element that stays on the page while its text 
         """
         text = traitlets.Unicode("").tag(sync=True)
 
+    class PlotImage(anywidget.AnyWidget):
+        """The demo's figure: a PNG shown as an ``<img>`` whose ``alt`` is its text alternative.
+
+        ``value`` holds the PNG's bytes (sent to the page as a binary buffer) and ``alt`` the text.
+        ipywidgets' own Image cannot carry a text alternative: it has no ``alt``, and setting its
+        ``tooltip`` (a title) stops the page from drawing it at all in ipywidgets 8.1 (the view
+        reads a ``description`` that an Image does not have).
+        """
+
+        _esm = """
+        function render({ model, el }) {
+          const img = document.createElement("img");
+          img.className = "bpcourse-plot";
+          img.style.cssText = "display: block; width: 100%; height: auto;";
+          let url = null;
+          const show = () => {
+            const png = model.get("value");
+            const old = url;
+            url = png && png.byteLength ? URL.createObjectURL(new Blob([png], { type: "image/png" })) : null;
+            if (url) img.src = url; else img.removeAttribute("src");
+            if (old) URL.revokeObjectURL(old);
+          };
+          const name = () => img.setAttribute("alt", model.get("alt"));
+          show();
+          name();
+          model.on("change:value", show);
+          model.on("change:alt", name);
+          el.appendChild(img);
+          return () => { if (url) URL.revokeObjectURL(url); };
+        }
+        export default { render };
+        """
+        value = traitlets.Bytes(b"").tag(sync=True)
+        alt = traitlets.Unicode("").tag(sync=True)
+
+    class ControlNames(anywidget.AnyWidget):
+        """Nothing to see: in the page, it gives each slider of its demo the accessible name of its label.
+
+        ipywidgets draws a slider as a noUiSlider handle (``role="slider"``) that is not tied to
+        the description beside it, so a screen reader would announce a bare number. This widget's
+        script, which runs in the page, points each handle's ``aria-labelledby`` at its label,
+        also for handles drawn later (a slider whose range changes is drawn anew).
+        """
+
+        _esm = """
+        function render({ el }) {
+          el.style.display = "none";
+          let root = null, observer = null, stopped = false;
+          const name = () => {
+            for (const row of root.querySelectorAll(".widget-slider")) {
+              const label = row.querySelector(":scope > .widget-label");
+              const handle = row.querySelector(".noUi-handle");
+              if (!label || !handle || !label.textContent.trim()) continue;
+              if (!label.id) label.id = "bpcourse-label-" + Math.random().toString(36).slice(2);
+              if (handle.getAttribute("aria-labelledby") !== label.id) handle.setAttribute("aria-labelledby", label.id);
+            }
+          };
+          const start = () => {
+            if (stopped) return;
+            root = el.isConnected ? el.closest(".%(demo_class)s") : null;
+            if (!root) { requestAnimationFrame(start); return; }
+            name();
+            observer = new MutationObserver(name);
+            observer.observe(root, { childList: true, subtree: true });
+          };
+          start();
+          return () => { stopped = true; if (observer) observer.disconnect(); };
+        }
+        export default { render };
+        """ % {"demo_class": DEMO_CLASS}
+
 except ImportError:  # without anywidget: the same text in an HTML widget (announced less reliably)
     class LiveText(widgets.HTML):
         """A line of text in an ``aria-live`` region, as an HTML widget (anywidget is not installed)."""
@@ -202,6 +273,16 @@ except ImportError:  # without anywidget: the same text in an HTML widget (annou
             self._text = value
             self.value = (f"<p class='bpcourse-status' role='status' aria-live='polite' aria-atomic='true'>"
                           f"{html.escape(value)}</p>")
+
+    class PlotImage(widgets.Image):
+        """The figure as an ipywidgets Image (anywidget is not installed): no text alternative in the page."""
+
+        def __init__(self, **kwargs):
+            super().__init__(format="png", **kwargs)
+            self.alt = ""
+
+    class ControlNames(widgets.HTML):
+        """Without anywidget no script runs in the page: the slider handles stay unnamed."""
 
 
 def _all_widgets(widget):
@@ -247,8 +328,8 @@ class Demo(widgets.VBox):
     readout : the dict returned by the last ``update``.
     labels : the label of each readout key, as shown.
     png : bytes of the last rendered image.
-    alt : the image's current text alternative (also the Image widget's ``tooltip``, which the
-        page shows as the ``<img>``'s title, its accessible name).
+    alt : the image's current text alternative (also the ``alt`` of the ``<img>`` that the
+        ``image`` widget, a :class:`PlotImage`, draws in the page).
     status_text : the last announced sentence (the ``caption`` widget shows it).
     table : the readout as an HTML table; each row and value cell carries ``data-name`` (its
         key in ``readout``) and, for numbers, ``data-value`` (the number in full precision).
@@ -286,8 +367,7 @@ class Demo(widgets.VBox):
         self.closed = False
         self._attached: list[str] = []
         width = style.css_width(fig.get_figwidth())
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%",
-                                                                         height="auto"))
+        self.image = PlotImage(layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"))
         self.table = widgets.HTML(layout=widgets.Layout(min_width="260px", margin="0 0 0 12px"))
         self.caption = LiveText()
         header = widgets.HTML(f"<style>{style.demo_css(DEMO_CLASS)}</style>"
@@ -298,6 +378,7 @@ class Demo(widgets.VBox):
             widgets.HBox([self.image, self.table], layout=widgets.Layout(flex_flow="row wrap",
                                                                          align_items="flex-start")),
             self.caption,
+            ControlNames(),
         ])
         self.add_class(DEMO_CLASS)
         for control in self.sliders.values():
@@ -349,7 +430,7 @@ class Demo(widgets.VBox):
         alt = self._alt(self.readout, values) if self._alt else f"{self.title}: the figure of this demo"
         if alt != self.alt:
             self.alt = alt
-            self.image.tooltip = alt
+            self.image.alt = alt
         self.status_text = self._status(self.readout, values) if self._status else self._default_status()
         self.caption.text = self.status_text
         t4 = time.perf_counter()
