@@ -29,14 +29,14 @@ import labdriver as ld  # noqa: E402
 import voiladriver as vd  # noqa: E402
 
 _INSTALL_JS = """(root) => {
-    const table = [...root.querySelectorAll('.widget-html-content')].find(e => e.querySelector('table'));
-    const img = root.querySelector('img.widget-image');
+    const table = root.querySelector('%(readout)s').parentElement;
+    const img = root.querySelector('%(img)s');
     const b = window.__bench = {t0: null, table: null, img: null};
     document.addEventListener('keydown', () => { b.t0 = performance.now(); b.table = null; b.img = null; }, true);
     new MutationObserver(() => { if (b.t0 !== null && b.table === null) b.table = performance.now(); })
         .observe(table, {childList: true, subtree: true, characterData: true});
     img.addEventListener('load', () => { if (b.t0 !== null && b.img === null) b.img = performance.now(); });
-}"""
+}""" % {"readout": ld.READOUT, "img": ld.PLOT_IMG}
 
 _DONE_JS = "() => window.__bench.table !== null && window.__bench.img !== null"
 

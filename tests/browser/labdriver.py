@@ -298,8 +298,12 @@ def run_all_cells(page, timeout: float = 120.0) -> list[str]:
         time.sleep(0.25)
 
 
-#: The outputs that hold a slider demo: a slider, a readout table and an image.
-DEMO_SELECTOR = ".jp-OutputArea-output:has(.widget-slider):has(.widget-html-content table):has(img.widget-image)"
+#: The course's demo (bpcourse.widgets._demo): its outer box, the <img> of its plot, its readout table and
+#: its status line (role=status).
+DEMO_BOX, PLOT_IMG, READOUT, STATUS = ".bpcourse-demo", "img.bpcourse-plot", "table.bpcourse-readout", ".bpcourse-status"
+
+#: The outputs that hold a slider demo: a slider, a readout table and the plot's image.
+DEMO_SELECTOR = f".jp-OutputArea-output:has({DEMO_BOX} .widget-slider):has({READOUT}):has({PLOT_IMG})"
 
 _READ_DEMO_JS = """async (root) => {
     const sliders = [...root.querySelectorAll('.widget-slider')].map(s => {
@@ -311,9 +315,13 @@ _READ_DEMO_JS = """async (root) => {
                 min: Number(handle.getAttribute('aria-valuemin')),
                 max: Number(handle.getAttribute('aria-valuemax'))};
     });
-    const rows = [...root.querySelectorAll('.widget-html-content table tr')].map(
-        tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));
-    const img = root.querySelector('img.widget-image');
+    // One row per readout entry: its key (data-name), the text its value cell shows, and the number in
+    // full precision that the cell carries in data-value (null for a value that is not a number).
+    const rows = [...root.querySelectorAll('%(readout)s tr[data-name]')].map(tr => {
+        const td = tr.querySelector('td');
+        return [tr.dataset.name, td ? td.textContent.trim() : null, td ? (td.dataset.value ?? null) : null];
+    });
+    const img = root.querySelector('%(img)s');
     let png = null;
     if (img && img.src) {
         const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
@@ -321,12 +329,14 @@ _READ_DEMO_JS = """async (root) => {
         for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
         png = btoa(s);
     }
+    const status = root.querySelector('%(status)s');
     const cell = root.closest('.jp-Cell');
     const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')];
     // Voilà (lecture mode) renders each cell as <div id="cell-id=ID">, ID being the notebook's cell id
     const cellId = cell && cell.id.startsWith('cell-id=') ? cell.id.slice('cell-id='.length) : null;
-    return {sliders, rows, png, src: img ? img.src : null, cellIndex: cells.indexOf(cell), cellId};
-}"""
+    return {sliders, rows, png, src: img ? img.src : null, alt: img ? img.getAttribute('alt') : null,
+            status: status ? status.textContent : null, cellIndex: cells.indexOf(cell), cellId};
+}""" % {"readout": READOUT, "img": PLOT_IMG, "status": STATUS}
 
 
 def find_demo(page, index: int = 0, timeout: float = 30.0):
@@ -337,8 +347,9 @@ def find_demo(page, index: int = 0, timeout: float = 30.0):
 
 
 def read_demo(demo) -> dict:
-    """What the page shows: sliders (label, readout text, value), readout table rows, PNG bytes, and the cell:
-    its index in JupyterLab's notebook (``cellIndex``), or its notebook cell id in Voilà (``cellId``)."""
+    """What the page shows: sliders (label, readout text, value), readout table rows ([key, text, data-value]),
+    the PNG's bytes, the image's alt text, the status line's text, and the cell: its index in JupyterLab's
+    notebook (``cellIndex``), or its notebook cell id in Voilà (``cellId``)."""
     import base64
 
     state = demo.evaluate(_READ_DEMO_JS)
