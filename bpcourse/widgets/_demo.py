@@ -1,11 +1,11 @@
 """The machinery every slider demo shares: build the figure once, update it in place.
 
 A demo is a :class:`Demo`: a row of controls, the figure rendered as a PNG into an image
-(:class:`PlotImage`, an ``<img>`` with a text alternative), a table of the numbers the figure shows, and one sentence that says
-what the last move changed. Its ``update`` function changes artists in place (``set_ydata``,
-``set_offsets`` …) and returns the numbers; the Demo redraws and re-renders. All of it runs in
-the kernel, synchronously, so setting ``slider.value`` from Python updates ``demo.readout``
-and ``demo.png`` at once, with no browser attached.
+(:class:`PlotImage`, an ``<img>`` with a text alternative), a table of the numbers the figure
+shows, and one sentence that says what the last move changed. Its ``update`` function changes
+artists in place (``set_ydata``, ``set_offsets`` …) and returns the numbers; the Demo redraws
+and re-renders. All of it runs in the kernel, synchronously, so setting ``slider.value`` from
+Python updates ``demo.readout`` and ``demo.png`` at once, with no browser attached.
 
 Sizes and colours come from :mod:`bpcourse.style`: figures are rendered at ``style.DPI`` and
 the image is told its width in CSS pixels, so the page shows ``style.PIXELS_PER_CSS_PX`` image
@@ -221,25 +221,41 @@ try:  # a live region must be one element that stays on the page while its text 
         alt = traitlets.Unicode("").tag(sync=True)
 
     class ControlNames(anywidget.AnyWidget):
-        """Nothing to see: in the page, it gives each slider of its demo the accessible name of its label.
+        """Nothing to see: in the page, it ties each control of its demo to its label for screen readers.
 
         ipywidgets draws a slider as a noUiSlider handle (``role="slider"``) that is not tied to
-        the description beside it, so a screen reader would announce a bare number. This widget's
-        script, which runs in the page, points each handle's ``aria-labelledby`` at its label,
-        also for handles drawn later (a slider whose range changes is drawn anew).
+        the description beside it, so a screen reader would announce a bare number, and a row of
+        toggle buttons as plain buttons that do not say which one is pressed. This widget's
+        script, which runs in the page, points each slider handle's ``aria-labelledby`` at its
+        label, makes each row of toggle buttons a group named by its label, and keeps each toggle
+        button's ``aria-pressed`` in step, also for controls drawn later (a slider whose range
+        changes is drawn anew).
         """
 
         _esm = """
         function render({ el }) {
           el.style.display = "none";
           let root = null, observer = null, stopped = false;
+          const labelOf = (row) => {
+            const label = row.querySelector(":scope > .widget-label");
+            if (!label || !label.textContent.trim()) return null;
+            if (!label.id) label.id = "bpcourse-label-" + Math.random().toString(36).slice(2);
+            return label.id;
+          };
+          const set = (element, name, value) => {
+            if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+          };
           const name = () => {
             for (const row of root.querySelectorAll(".widget-slider")) {
-              const label = row.querySelector(":scope > .widget-label");
-              const handle = row.querySelector(".noUi-handle");
-              if (!label || !handle || !label.textContent.trim()) continue;
-              if (!label.id) label.id = "bpcourse-label-" + Math.random().toString(36).slice(2);
-              if (handle.getAttribute("aria-labelledby") !== label.id) handle.setAttribute("aria-labelledby", label.id);
+              const handle = row.querySelector(".noUi-handle"), id = labelOf(row);
+              if (handle && id) set(handle, "aria-labelledby", id);
+            }
+            for (const row of root.querySelectorAll(".widget-toggle-buttons")) {
+              const group = row.querySelector(":scope > div"), id = labelOf(row);
+              if (group && id) { set(group, "role", "group"); set(group, "aria-labelledby", id); }
+              for (const button of row.querySelectorAll("button")) {
+                set(button, "aria-pressed", String(button.classList.contains("mod-active")));
+              }
             }
           };
           const start = () => {
@@ -248,7 +264,7 @@ try:  # a live region must be one element that stays on the page while its text 
             if (!root) { requestAnimationFrame(start); return; }
             name();
             observer = new MutationObserver(name);
-            observer.observe(root, { childList: true, subtree: true });
+            observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
           };
           start();
           return () => { stopped = true; if (observer) observer.disconnect(); };

@@ -6,7 +6,8 @@ request per line on stdin: ``{"values": [[slider description, value], ...]}`` se
 (from Python, synchronously) and replies ``{"rows": [[name, shown text, data-value], ...], "png": base64}``,
 exactly what :class:`bpcourse.widgets._demo.Demo` puts in its readout table (each row's key, the
 text of its value cell and that cell's full-precision ``data-value``, None for a value that is not a
-number) and image.
+number) and image; with ``"texts": true`` in the request it replies ``{"alt": …, "status": …}``
+instead, the image's text alternative and the status line's sentence.
 
 A child process keeps the notebook's global settings (``setup_notebook`` changes matplotlib's
 rcParams) out of the test process.
@@ -139,6 +140,10 @@ def serve(notebook: Path, cell_index: int) -> None:
             for label, value in request["values"]:
                 control = controls[label]
                 control.value = int(round(value)) if isinstance(control.value, int) else float(value)
+            if request.get("texts"):
+                out.write(json.dumps({"alt": demo.alt, "status": demo.status_text}) + "\n")
+                out.flush()
+                continue
             reply = {"rows": [[k, _format(v), _number(v)] for k, v in demo.readout.items()],
                      "png": base64.b64encode(demo.png).decode()}
             out.write(json.dumps(reply) + "\n")
@@ -162,6 +167,12 @@ class DemoOracle:
         self.process.stdin.flush()
         reply = json.loads(self.process.stdout.readline())
         return reply["rows"], base64.b64decode(reply["png"])
+
+    def texts(self, values: list) -> dict:
+        """{"alt": the plot's text alternative, "status": the status line's sentence} for these slider values."""
+        self.process.stdin.write(json.dumps({"values": values, "texts": True}) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
 
     def bp4_slopes(self, l: int, j: int, k: int) -> dict:
         """For w^l_jk (j and k from 1): {"slope": a^{l-1}_k δ^l_j by the package's BP1, BP2, BP4,

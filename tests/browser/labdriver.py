@@ -300,7 +300,8 @@ def run_all_cells(page, timeout: float = 120.0) -> list[str]:
 
 #: The course's demo (bpcourse.widgets._demo): its outer box, the <img> of its plot, its readout table and
 #: its status line (role=status).
-DEMO_BOX, PLOT_IMG, READOUT, STATUS = ".bpcourse-demo", "img.bpcourse-plot", "table.bpcourse-readout", ".bpcourse-status"
+DEMO_BOX, PLOT_IMG = ".bpcourse-demo", "img.bpcourse-plot"
+READOUT, STATUS = "table.bpcourse-readout", ".bpcourse-status"
 
 #: The outputs that hold a slider demo: a slider, a readout table and the plot's image.
 DEMO_SELECTOR = f".jp-OutputArea-output:has({DEMO_BOX} .widget-slider):has({READOUT}):has({PLOT_IMG})"
@@ -385,3 +386,34 @@ def drag_to(demo, label: str, fraction: float, steps: int = 8) -> None:
     page.mouse.down()
     page.mouse.move(track["x"] + fraction * track["width"], y0, steps=steps)
     page.mouse.up()
+
+
+# -- what a screen reader is given ----------------------------------------------------------------
+
+def accessible_of(page, expression: str) -> dict:
+    """:func:`accessible` of the element that the JavaScript ``expression`` evaluates to in the page (Chromium's
+    accessibility tree, read through the DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        found = cdp.send("Runtime.evaluate", {"expression": expression})["result"]
+        if found.get("subtype") != "node":
+            raise AssertionError(f"{expression} is not an element of the page: {found}")
+        nodes = cdp.send("Accessibility.getPartialAXTree", {"objectId": found["objectId"], "fetchRelatives": False})
+    finally:
+        cdp.detach()
+    node = nodes["nodes"][0]                             # the element itself (its relatives were not fetched)
+    return {"role": node.get("role", {}).get("value"), "name": node.get("name", {}).get("value", ""),
+            "properties": {p["name"]: p["value"].get("value") for p in node.get("properties", [])}}
+
+
+def accessible(locator) -> dict:
+    """What the browser gives a screen reader for this element: {"role", "name", "properties"}, the name being
+    its computed accessible name (from alt, aria-labelledby, a <label for> …) and properties such as
+    ``live``, ``pressed`` or ``valuetext``."""
+    locator.evaluate("el => { window.__bpcourseProbe = el; }")
+    return accessible_of(locator.page, "window.__bpcourseProbe")
+
+
+def accessible_focus(page) -> dict:
+    """:func:`accessible` of the element that has the keyboard focus."""
+    return accessible_of(page, "document.activeElement")

@@ -14,8 +14,7 @@ import os
 
 import labdriver as ld
 import pytest
-from demo_checks import (assert_changed, pick_slider, picture_difference, slider_values, value_of,
-                         wait_for_right_numbers)
+from demo_checks import assert_changed, pick_slider, picture_difference, slider_values, value_of, wait_for_right_numbers
 from demo_oracle import DemoOracle
 
 pytestmark = pytest.mark.browser
