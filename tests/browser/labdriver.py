@@ -189,15 +189,19 @@ class LabServer:
             pass
 
 
-def start_lab(root: Path, workdir: Path, timeout: float = 120.0) -> LabServer:
+def start_lab(root: Path, workdir: Path, timeout: float = 120.0, windowing: str = "none") -> LabServer:
     """Start JupyterLab on 127.0.0.1 (random free port, random token) serving ``root``.
 
     ``workdir`` receives the server's private Jupyter/IPython directories, settings and log.
     The kernel imports this checkout's bpcourse: the repository is put first on PYTHONPATH.
+    ``windowing`` is the notebooks' windowing mode: "none" (every cell laid out and painted, what the
+    tests use) or one of JupyterLab's others, such as its default, "contentVisibility".
     """
     workdir.mkdir(parents=True, exist_ok=True)
     settings = workdir / "user-settings"
-    for name, values in LAB_SETTINGS.items():
+    lab_settings = json.loads(json.dumps(LAB_SETTINGS))
+    lab_settings["@jupyterlab/notebook-extension/tracker.jupyterlab-settings"]["windowingMode"] = windowing
+    for name, values in lab_settings.items():
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
