@@ -32,6 +32,14 @@ from bpcourse.widgets._symbols import Html
 
 #: The CSS class of every demo's outer box (its style sheet is scoped to it).
 DEMO_CLASS = "bpcourse-demo"
+#: CSS for the page around a demo in Voilà (lecture mode). JupyterLab lets the browser skip the rendering of
+#: cells off screen (its notebooks' default windowing mode, content-visibility); a Voilà page does not, so each
+#: slider move, which changes the readout's layout, had the browser repaint every formula of the chapter:
+#: 20–30 ms of the page's main thread per move on a loaded machine, on the path from key press to new plot.
+#: Here every cell but a demo's skips its rendering while off screen; it is drawn as it scrolls into view,
+#: and stays in the accessibility tree and in the browser's find-in-page. Outside Voilà it matches nothing.
+PAGE_CSS = (f"#rendered_cells .jp-Cell:not(:has(.{DEMO_CLASS})) "
+            "{ content-visibility: auto; contain-intrinsic-size: auto 400px; }")
 #: Backgrounds kept per demo (each is a full RGBA copy of the figure, a few MB at the demo dpi).
 MAX_BACKGROUNDS = 6
 
@@ -386,7 +394,7 @@ class Demo(widgets.VBox):
         self.image = PlotImage(layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"))
         self.table = widgets.HTML(layout=widgets.Layout(min_width="260px", margin="0 0 0 12px"))
         self.caption = LiveText()
-        header = widgets.HTML(f"<style>{style.demo_css(DEMO_CLASS)}</style>"
+        header = widgets.HTML(f"<style>{style.demo_css(DEMO_CLASS)}\n{PAGE_CSS}</style>"
                               + (f"<div class='bpcourse-title'>{html.escape(title)}</div>" if title else ""))
         super().__init__(children=[
             header,
