@@ -18,11 +18,11 @@ from bpcourse.exercises.forward import check_feedforward, check_layer_forward
 from bpcourse.exercises.notation import check_rowmajor_index, check_rowmajor_z
 from bpcourse.exercises.slips import check_fix, check_slip
 from bpcourse.exercises.softmax import (
-                                        check_bp1_jacobian,
-                                        check_log_likelihood,
-                                        check_softmax,
-                                        check_softmax_jacobian,
-                                        check_softmax_output_error,
+    check_bp1_jacobian,
+    check_log_likelihood,
+    check_softmax,
+    check_softmax_jacobian,
+    check_softmax_output_error,
 )
 
 CHECKERS = (
