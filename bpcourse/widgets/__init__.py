@@ -19,6 +19,7 @@ from bpcourse.widgets.gradient import directional_derivative_demo
 from bpcourse.widgets.neuron import neuron_demo
 from bpcourse.widgets.notation import notation_explorer
 from bpcourse.widgets.slips import slip_explorer_demo
+from bpcourse.widgets.softmax import softmax_jacobian_demo
 
 DEMOS = (
     'notation_explorer',  # 00
@@ -32,6 +33,7 @@ DEMOS = (
     'learning_rate_demo', 'higham_training_demo',  # 08
     'digits_training_demo',  # 09
     'slip_explorer_demo',  # 10
+    'softmax_jacobian_demo',  # 11
 )
 
 __all__ = ["DEMOS", "Demo", "new_figure", "slider",
@@ -47,4 +49,5 @@ __all__ = ["DEMOS", "Demo", "new_figure", "slider",
     "higham_training_demo",
     "digits_training_demo",
     "slip_explorer_demo",
+    "softmax_jacobian_demo",
 ]
