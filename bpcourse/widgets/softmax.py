@@ -1,10 +1,10 @@
 r"""Notebook 11's demo: the softmax Jacobian ∂a_i/∂z_j = a_i(δ_ij − a_j) as one z^L_j moves.
 
 A softmax layer of four neurons. The left panel shows its outputs a^L_i as bars; the right
-panel its Jacobian as a heatmap, row i, column j, each cell labelled with its value, the
-column of the chosen neuron j outlined. Two sliders pick j and set z^L_j; the other weighted
-inputs keep their starting values. Neurons count from 1, as in the notes: a^L_i is
-``a[i-1]`` and ∂a_i/∂z_j is ``J[i-1, j-1]``.
+panel its Jacobian as a heatmap, row i, column j (red positive, blue negative, white 0), each
+cell labelled with its value, the column of the chosen neuron j outlined. Two sliders pick j
+and set z^L_j; the other weighted inputs keep their starting values. Neurons count from 1, as
+in the notes: a^L_i is ``a[i-1]`` and ∂a_i/∂z_j is ``J[i-1, j-1]``.
 """
 
 from __future__ import annotations
@@ -32,10 +32,6 @@ def softmax_values(z) -> tuple[Array, Array]:
     return softmax.fn(z)[:, 0], softmax.jacobian(z)[0]
 
 
-def _pt(css_px: float) -> float:
-    return style.points_for_css_px(css_px)
-
-
 def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -> Demo:
     r"""Sliders for the neuron j and its weighted input z^L_j; bars of a^L beside the heatmap of ∂a_i/∂z_j.
 
@@ -61,10 +57,12 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
         raise ValueError(f"j is a neuron of the softmax layer, from 1 to {n}, got {j!r}")
     z = float(z_start[j - 1]) if z is None else float(z)
 
-    small, text, title = _pt(style.MIN_TEXT_CSS_PX), _pt(16), _pt(18)
+    small, text, title = style.font_size("annotation"), style.font_size("label"), style.font_size("title")
+    tick = style.font_size("tick")
     blue, vermillion = style.colour("blue"), style.colour("vermillion")
-    fig, (ax_a, ax_J) = new_figure(2, figsize=(10.0, 4.6), dpi=style.DPI,
-                                   gridspec_kw={"width_ratios": [1.0, 1.15]})
+    width = style.MAX_FIGURE_WIDTH_CSS_PX / style.CSS_PX_PER_INCH                # inches: the widest the page shows
+    fig, (ax_a, ax_J) = new_figure(2, figsize=(width, 4.4), dpi=style.DPI,
+                                   gridspec_kw={"width_ratios": [1.0, 1.0]})
     neurons = np.arange(1, n + 1)
 
     bars = ax_a.bar(neurons, np.zeros(n), width=0.6, color=blue, edgecolor="black", linewidth=1.2)
@@ -74,27 +72,24 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
     ax_a.set_ylim(0.0, 1.34)
     ax_a.set_yticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax_a.set_xticks(neurons)
-    ax_a.set_xticklabels([f"{i}" for i in neurons], fontsize=small)
-    ax_a.tick_params(axis="y", labelsize=small)
+    ax_a.tick_params(labelsize=tick)
     ax_a.set_xlabel("output neuron i", fontsize=text)
     ax_a.set_ylabel(r"$a^L_i$", fontsize=text)
-    ax_a.set_title(r"the outputs $a^L = \mathrm{softmax}(z^L)$", fontsize=title)
+    ax_a.set_title(r"$a^L = \mathrm{softmax}(z^L)$", fontsize=title)
     ax_a.grid(axis="x", visible=False)
 
     image = ax_J.imshow(np.zeros((n, n)), cmap="RdBu_r", vmin=-J_MAX, vmax=J_MAX,
-                        extent=(0.5, n + 0.5, n + 0.5, 0.5), interpolation="nearest")
+                        extent=(0.5, n + 0.5, n + 0.5, 0.5), interpolation="nearest", aspect="auto")
     cells = [[ax_J.text(c, r, "", ha="center", va="center", fontsize=small) for c in neurons] for r in neurons]
     outline = Rectangle((j - 0.5, 0.5), 1.0, n, fill=False, edgecolor="black", linewidth=3.5)
     ax_J.add_patch(outline)
     ax_J.set_xticks(neurons)
     ax_J.set_yticks(neurons)
-    ax_J.tick_params(labelsize=small)
-    ax_J.set_xlabel(r"column j: the input $z^L_j$ moved", fontsize=text)
-    ax_J.set_ylabel(r"row i: the output $a^L_i$", fontsize=text)
+    ax_J.tick_params(labelsize=tick)
+    ax_J.set_xlabel(r"column j: $z^L_j$ moved", fontsize=text)
+    ax_J.set_ylabel(r"row i: $a^L_i$", fontsize=text)
     ax_J.set_title(r"$\partial a_i/\partial z_j = a_i(\delta_{ij} - a_j)$", fontsize=title)
     ax_J.grid(False)
-    bar = fig.colorbar(image, ax=ax_J, fraction=0.05, pad=0.04)
-    bar.ax.tick_params(labelsize=small)
     fig.tight_layout()
 
     def update(j, z):
@@ -133,8 +128,10 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
 
     controls["j"].observe(back_to_start, names="value")   # registered before the Demo's, so it runs first
 
-    # drawn in this order: the heatmap, its labels and outline on top, then the bars and their labels
-    animated = [image] + [c for row in cells for c in row] + [outline] + list(bars) + values + [z_text]
+    # drawn in this order: the heatmap, its frame (else the image would cover it), its labels and outline on
+    # top, then the bars and their labels
+    animated = ([image] + list(ax_J.spines.values()) + [c for row in cells for c in row] + [outline]
+                + list(bars) + values + [z_text])
     demo = Demo(fig, controls, update, title="The softmax Jacobian: move one zᴸⱼ, watch every aᴸᵢ and ∂aᵢ/∂zⱼ",
                 animated=animated)
     demo.z_start = z_start
