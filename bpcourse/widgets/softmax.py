@@ -14,7 +14,8 @@ from matplotlib.patches import Rectangle
 
 from bpcourse import style
 from bpcourse.activations import softmax
-from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
+from bpcourse.widgets import _symbols as S
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
 
 Array = np.ndarray
 
@@ -24,6 +25,8 @@ Z_START = (1.0, 0.5, -0.5, 0.0)
 Z_MAX = 6.0
 #: The heatmap's colour scale: every entry of a softmax Jacobian lies in [−1/4, 1/4].
 J_MAX = 0.25
+#: Edge widths (points) of the bars: the chosen neuron's bar stands out by its edge as well as its colour.
+EDGE, EDGE_CHOSEN = 1.2, 4.0
 
 
 def softmax_values(z) -> tuple[Array, Array]:
@@ -32,6 +35,7 @@ def softmax_values(z) -> tuple[Array, Array]:
     return softmax.fn(z)[:, 0], softmax.jacobian(z)[0]
 
 
+@styled
 def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -> Demo:
     r"""Sliders for the neuron j and its weighted input z^L_j; bars of a^L beside the heatmap of ∂a_i/∂z_j.
 
@@ -58,21 +62,19 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
     z = float(z_start[j - 1]) if z is None else float(z)
 
     small, text, title = style.font_size("annotation"), style.font_size("label"), style.font_size("title")
-    tick = style.font_size("tick")
     blue, vermillion = style.colour("blue"), style.colour("vermillion")
-    width = style.MAX_FIGURE_WIDTH_CSS_PX / style.CSS_PX_PER_INCH                # inches: the widest the page shows
+    width = style.MAX_DEMO_WIDTH_CSS_PX / style.CSS_PX_PER_INCH                   # inches: the widest the page shows
     fig, (ax_a, ax_J) = new_figure(2, figsize=(width, 4.4), dpi=style.DPI,
                                    gridspec_kw={"width_ratios": [1.0, 1.0]})
     neurons = np.arange(1, n + 1)
 
-    bars = ax_a.bar(neurons, np.zeros(n), width=0.6, color=blue, edgecolor="black", linewidth=1.2)
+    bars = ax_a.bar(neurons, np.zeros(n), width=0.6, color=blue, edgecolor="black", linewidth=EDGE)
     values = [ax_a.text(i, 0.0, "", ha="center", va="bottom", fontsize=small) for i in neurons]
     ax_a.set_xlim(0.4, n + 0.6)
     z_text = ax_a.text(0.55, 1.25, "", ha="left", va="center", fontsize=small)
     ax_a.set_ylim(0.0, 1.34)
     ax_a.set_yticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax_a.set_xticks(neurons)
-    ax_a.tick_params(labelsize=tick)
     ax_a.set_xlabel("output neuron i", fontsize=text)
     ax_a.set_ylabel(r"$a^L_i$", fontsize=text)
     ax_a.set_title(r"$a^L = \mathrm{softmax}(z^L)$", fontsize=title)
@@ -85,7 +87,6 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
     ax_J.add_patch(outline)
     ax_J.set_xticks(neurons)
     ax_J.set_yticks(neurons)
-    ax_J.tick_params(labelsize=tick)
     ax_J.set_xlabel(r"column j: $z^L_j$ moved", fontsize=text)
     ax_J.set_ylabel(r"row i: $a^L_i$", fontsize=text)
     ax_J.set_title(r"$\partial a_i/\partial z_j = a_i(\delta_{ij} - a_j)$", fontsize=title)
@@ -100,7 +101,7 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
         for i in neurons:
             bars[i - 1].set_height(a[i - 1])
             bars[i - 1].set_facecolor(vermillion if i == j else blue)
-            bars[i - 1].set_hatch("//" if i == j else "")
+            bars[i - 1].set_linewidth(EDGE_CHOSEN if i == j else EDGE)
             values[i - 1].set_position((i, a[i - 1] + 0.015))
             values[i - 1].set_text(f"{a[i - 1]:.3f}")
             for c in neurons:
@@ -128,12 +129,34 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
 
     controls["j"].observe(back_to_start, names="value")   # registered before the Demo's, so it runs first
 
+    def labels(j, z):
+        column = {f"dadz_{i}": f"∂a<sub>{i}</sub>/∂z<sub>{j}</sub>" for i in neurons}
+        return {"j": "neuron j", "z_j": S.html("z", "L", j),
+                **{f"a_{i}": S.html("a", "L", i) for i in neurons}, "a_sum": "Σ<sub>i</sub> a<sup>L</sup><sub>i</sub>",
+                **column, "column_sum": f"Σ<sub>i</sub> ∂a<sub>i</sub>/∂z<sub>{j}</sub>"}
+
+    def alt(r, v):
+        j = r["j"]
+        outputs = ", ".join(f"{S.sym('a', 'L', i)} = {S.number(r[f'a_{i}'], 3)}" for i in neurons)
+        column = ", ".join(S.number(r[f"dadz_{i}"], 3) for i in neurons)
+        return (f"Left: bars of the {n} softmax outputs, {outputs}, the bar of neuron {j} in vermillion with a "
+                f"thick edge. Right: the {n} by {n} Jacobian ∂aᵢ/∂zⱼ as a heatmap, red where positive and blue "
+                f"where negative, each cell labelled; column {j} is outlined and holds {column}: positive on the "
+                f"diagonal, negative off it, summing to 0.")
+
+    def status(r, v):
+        j = r["j"]
+        a_j, z_j = S.sym("a", "L", j), S.sym("z", "L", j)
+        return (f"{z_j} = {S.number(r['z_j'], 3)}: {a_j} = {S.number(r[f'a_{j}'], 3)}, "
+                f"∂a{S.sub(j)}/∂z{S.sub(j)} = {a_j}(1 − {a_j}) = {S.number(r[f'dadz_{j}'], 3)}; the other entries "
+                f"of column {j} are −aᵢ{a_j} and bring its sum to 0.")
+
     # drawn in this order: the heatmap, its frame (else the image would cover it), its labels and outline on
     # top, then the bars and their labels
     animated = ([image] + list(ax_J.spines.values()) + [c for row in cells for c in row] + [outline]
                 + list(bars) + values + [z_text])
     demo = Demo(fig, controls, update, title="The softmax Jacobian: move one zᴸⱼ, watch every aᴸᵢ and ∂aᵢ/∂zⱼ",
-                animated=animated)
-    demo.z_start = z_start
-    demo.artists = dict(bars=list(bars), image=image, cells=cells, outline=outline, values=values, z_text=z_text)
+                animated=animated, labels=labels, alt=alt, status=status)
+    demo.attach(z_start=z_start,
+                artists=dict(bars=list(bars), image=image, cells=cells, outline=outline, values=values, z_text=z_text))
     return demo
