@@ -53,9 +53,10 @@ def test_the_picture_shows_the_numbers(demo):
     a, J = softmax.fn(zL)[:, 0], softmax.jacobian(zL)[0]
     art = demo.artists
     np.testing.assert_array_equal([b.get_height() for b in art["bars"]], a)
-    np.testing.assert_array_equal(art["image"].get_array(), J)
+    np.testing.assert_array_equal(np.asarray(art["image"].get_array()).reshape(4, 4), J)
     assert art["outline"].get_x() == 1.5                               # column j = 2 spans 1.5 .. 2.5
-    assert art["cells"][0][1].get_text() == f"{J[0, 1]:+.3f}".replace("-", "−")   # row 1, column 2
+    assert art["cells"][0].get_text() == f"{J[0, 1]:+.3f}".replace("-", "−")      # row 1 of column j = 2
+    assert [c.get_position() for c in art["cells"]] == [(2, i) for i in (1, 2, 3, 4)]
     assert art["values"][1].get_text() == f"{a[1]:.3f}"
     assert "−1.3" in art["z_text"].get_text()
     edges = [b.get_linewidth() for b in art["bars"]]

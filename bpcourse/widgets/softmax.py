@@ -1,10 +1,11 @@
 r"""Notebook 11's demo: the softmax Jacobian ∂a_i/∂z_j = a_i(δ_ij − a_j) as one z^L_j moves.
 
 A softmax layer of four neurons. The left panel shows its outputs a^L_i as bars; the right
-panel its Jacobian as a heatmap, row i, column j (red positive, blue negative, white 0), each
-cell labelled with its value, the column of the chosen neuron j outlined. Two sliders pick j
-and set z^L_j; the other weighted inputs keep their starting values. Neurons count from 1, as
-in the notes: a^L_i is ``a[i-1]`` and ∂a_i/∂z_j is ``J[i-1, j-1]``.
+panel its Jacobian as a heatmap, row i, column j (red positive, blue negative, white 0), the
+column of the chosen neuron j outlined and its cells labelled with their values (labelling every
+cell would draw n² texts on each move, and text is the costly part of a redraw). Two sliders
+pick j and set z^L_j; the other weighted inputs keep their starting values. Neurons count from
+1, as in the notes: a^L_i is ``a[i-1]`` and ∂a_i/∂z_j is ``J[i-1, j-1]``.
 """
 
 from __future__ import annotations
@@ -80,9 +81,11 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
     ax_a.set_title(r"$a^L = \mathrm{softmax}(z^L)$", fontsize=title)
     ax_a.grid(axis="x", visible=False)
 
-    image = ax_J.imshow(np.zeros((n, n)), cmap="RdBu_r", vmin=-J_MAX, vmax=J_MAX,
-                        extent=(0.5, n + 0.5, n + 0.5, 0.5), interpolation="nearest", aspect="auto")
-    cells = [[ax_J.text(c, r, "", ha="center", va="center", fontsize=small) for c in neurons] for r in neurons]
+    edges = np.arange(0.5, n + 1.0)                                               # cell (i, j) centred at (j, i)
+    image = ax_J.pcolormesh(edges, edges, np.zeros((n, n)), cmap="RdBu_r", vmin=-J_MAX, vmax=J_MAX)
+    ax_J.set_xlim(0.5, n + 0.5)
+    ax_J.set_ylim(n + 0.5, 0.5)                                                    # row 1 at the top, as in a matrix
+    cells = [ax_J.text(j, r, "", ha="center", va="center", fontsize=small) for r in neurons]   # column j's values
     outline = Rectangle((j - 0.5, 0.5), 1.0, n, fill=False, edgecolor="black", linewidth=3.5)
     ax_J.add_patch(outline)
     ax_J.set_xticks(neurons)
@@ -102,14 +105,15 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
             bars[i - 1].set_height(a[i - 1])
             bars[i - 1].set_facecolor(vermillion if i == j else blue)
             bars[i - 1].set_linewidth(EDGE_CHOSEN if i == j else EDGE)
-            values[i - 1].set_position((i, a[i - 1] + 0.015))
+            values[i - 1].set_position((i, a[i - 1] + 0.03))
             values[i - 1].set_text(f"{a[i - 1]:.3f}")
-            for c in neurons:
-                v = J[i - 1, c - 1]
-                cells[i - 1][c - 1].set_text(f"{v:+.3f}".replace("-", "−"))
-                cells[i - 1][c - 1].set_color("white" if abs(v) > 0.6 * J_MAX else "black")
-        image.set_data(J)
-        z_text.set_text(r"$z^L$ = (" + ", ".join(f"{v:.1f}".replace("-", "−") for v in zs) + ")")
+            v = J[i - 1, j - 1]                                   # ∂a_i/∂z_j, written in its cell of column j
+            cells[i - 1].set_position((j, i))
+            cells[i - 1].set_text(f"{v:+.3f}".replace("-", "−"))
+            cells[i - 1].set_color("white" if abs(v) > 0.6 * J_MAX else "black")
+        image.set_array(J.ravel())
+        z_text.set_text("zᴸ = (" + ", ".join(f"{v:.1f}".replace("-", "−") for v in zs) + ")")   # plain text: no
+        # mathtext to parse again on every move
         outline.set_x(j - 0.5)
         readout = {"j": j, "z_j": float(z)}
         readout.update({f"a_{i}": float(a[i - 1]) for i in neurons})
@@ -141,7 +145,7 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
         column = ", ".join(S.number(r[f"dadz_{i}"], 3) for i in neurons)
         return (f"Left: bars of the {n} softmax outputs, {outputs}, the bar of neuron {j} in vermillion with a "
                 f"thick edge. Right: the {n} by {n} Jacobian ∂aᵢ/∂zⱼ as a heatmap, red where positive and blue "
-                f"where negative, each cell labelled; column {j} is outlined and holds {column}: positive on the "
+                f"where negative; column {j} is outlined and its cells labelled: {column}, positive on the "
                 f"diagonal, negative off it, summing to 0.")
 
     def status(r, v):
@@ -153,7 +157,7 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
 
     # drawn in this order: the heatmap, its frame (else the image would cover it), its labels and outline on
     # top, then the bars and their labels
-    animated = ([image] + list(ax_J.spines.values()) + [c for row in cells for c in row] + [outline]
+    animated = ([image] + list(ax_J.spines.values()) + cells + [outline]
                 + list(bars) + values + [z_text])
     demo = Demo(fig, controls, update, title="The softmax Jacobian: move one zᴸⱼ, watch every aᴸᵢ and ∂aᵢ/∂zⱼ",
                 animated=animated, labels=labels, alt=alt, status=status)
