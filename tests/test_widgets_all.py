@@ -89,7 +89,7 @@ def test_every_control_is_labelled(demo):
 
 
 def test_image_has_a_text_alternative_and_a_status_sentence(demo):
-    assert demo.alt and demo.image.tooltip == demo.alt
+    assert demo.alt and demo.image.alt == demo.alt
     assert len(demo.alt) > 60 and demo.title not in demo.alt, f"{demo.name}: alt text says too little: {demo.alt!r}"
     assert demo.status_text and demo.caption.text == demo.status_text
     assert "nan" not in demo.status_text.lower().split() and "inf" not in demo.status_text.lower().split()

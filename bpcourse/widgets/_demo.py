@@ -1,14 +1,14 @@
 """The machinery every slider demo shares: build the figure once, update it in place.
 
-A demo is a :class:`Demo`: a row of controls, the figure rendered as a PNG into an
-``ipywidgets.Image``, a table of the numbers the figure shows, and one sentence that says
-what the last move changed. Its ``update`` function changes artists in place (``set_ydata``,
-``set_offsets`` …) and returns the numbers; the Demo redraws and re-renders. All of it runs in
-the kernel, synchronously, so setting ``slider.value`` from Python updates ``demo.readout``
-and ``demo.png`` at once, with no browser attached.
+A demo is a :class:`Demo`: a row of controls, the figure rendered as a PNG into an image
+(:class:`PlotImage`, an ``<img>`` with a text alternative), a table of the numbers the figure
+shows, and one sentence that says what the last move changed. Its ``update`` function changes
+artists in place (``set_ydata``, ``set_offsets`` …) and returns the numbers; the Demo redraws
+and re-renders. All of it runs in the kernel, synchronously, so setting ``slider.value`` from
+Python updates ``demo.readout`` and ``demo.png`` at once, with no browser attached.
 
 Sizes and colours come from :mod:`bpcourse.style`: figures are rendered at ``style.DPI`` and
-the Image is told its width in CSS pixels, so the page shows ``style.PIXELS_PER_CSS_PX`` image
+the image is told its width in CSS pixels, so the page shows ``style.PIXELS_PER_CSS_PX`` image
 pixels per CSS pixel and text at the sizes the style module names.
 """
 
@@ -32,6 +32,14 @@ from bpcourse.widgets._symbols import Html
 
 #: The CSS class of every demo's outer box (its style sheet is scoped to it).
 DEMO_CLASS = "bpcourse-demo"
+#: CSS for the page around a demo in Voilà (lecture mode). JupyterLab lets the browser skip the rendering of
+#: cells off screen (its notebooks' default windowing mode, content-visibility); a Voilà page does not, so each
+#: slider move, which changes the readout's layout, had the browser repaint every formula of the chapter:
+#: 20–30 ms of the page's main thread per move on a loaded machine, on the path from key press to new plot.
+#: Here every cell but a demo's skips its rendering while off screen; it is drawn as it scrolls into view,
+#: and stays in the accessibility tree and in the browser's find-in-page. Outside Voilà it matches nothing.
+PAGE_CSS = (f"#rendered_cells .jp-Cell:not(:has(.{DEMO_CLASS})) "
+            "{ content-visibility: auto; contain-intrinsic-size: auto 400px; }")
 #: Backgrounds kept per demo (each is a full RGBA copy of the figure, a few MB at the demo dpi).
 MAX_BACKGROUNDS = 6
 
@@ -185,6 +193,93 @@ try:  # a live region must be one element that stays on the page while its text 
         """
         text = traitlets.Unicode("").tag(sync=True)
 
+    class PlotImage(anywidget.AnyWidget):
+        """The demo's figure: a PNG shown as an ``<img>`` whose ``alt`` is its text alternative.
+
+        ``value`` holds the PNG's bytes (sent to the page as a binary buffer) and ``alt`` the text.
+        ipywidgets' own Image cannot carry a text alternative: it has no ``alt``, and setting its
+        ``tooltip`` (a title) stops the page from drawing it at all in ipywidgets 8.1 (the view
+        reads a ``description`` that an Image does not have).
+        """
+
+        _esm = """
+        function render({ model, el }) {
+          const img = document.createElement("img");
+          img.className = "bpcourse-plot";
+          img.style.cssText = "display: block; width: 100%; height: auto;";
+          let url = null;
+          const show = () => {
+            const png = model.get("value");
+            const old = url;
+            url = png && png.byteLength ? URL.createObjectURL(new Blob([png], { type: "image/png" })) : null;
+            if (url) img.src = url; else img.removeAttribute("src");
+            if (old) URL.revokeObjectURL(old);
+          };
+          const name = () => img.setAttribute("alt", model.get("alt"));
+          show();
+          name();
+          model.on("change:value", show);
+          model.on("change:alt", name);
+          el.appendChild(img);
+          return () => { if (url) URL.revokeObjectURL(url); };
+        }
+        export default { render };
+        """
+        value = traitlets.Bytes(b"").tag(sync=True)
+        alt = traitlets.Unicode("").tag(sync=True)
+
+    class ControlNames(anywidget.AnyWidget):
+        """Nothing to see: in the page, it ties each control of its demo to its label for screen readers.
+
+        ipywidgets draws a slider as a noUiSlider handle (``role="slider"``) that is not tied to
+        the description beside it, so a screen reader would announce a bare number, and a row of
+        toggle buttons as plain buttons that do not say which one is pressed. This widget's
+        script, which runs in the page, points each slider handle's ``aria-labelledby`` at its
+        label, makes each row of toggle buttons a group named by its label, and keeps each toggle
+        button's ``aria-pressed`` in step, also for controls drawn later (a slider whose range
+        changes is drawn anew).
+        """
+
+        _esm = """
+        function render({ el }) {
+          el.style.display = "none";
+          let root = null, observer = null, stopped = false;
+          const labelOf = (row) => {
+            const label = row.querySelector(":scope > .widget-label");
+            if (!label || !label.textContent.trim()) return null;
+            if (!label.id) label.id = "bpcourse-label-" + Math.random().toString(36).slice(2);
+            return label.id;
+          };
+          const set = (element, name, value) => {
+            if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+          };
+          const name = () => {
+            for (const row of root.querySelectorAll(".widget-slider")) {
+              const handle = row.querySelector(".noUi-handle"), id = labelOf(row);
+              if (handle && id) set(handle, "aria-labelledby", id);
+            }
+            for (const row of root.querySelectorAll(".widget-toggle-buttons")) {
+              const group = row.querySelector(":scope > div"), id = labelOf(row);
+              if (group && id) { set(group, "role", "group"); set(group, "aria-labelledby", id); }
+              for (const button of row.querySelectorAll("button")) {
+                set(button, "aria-pressed", String(button.classList.contains("mod-active")));
+              }
+            }
+          };
+          const start = () => {
+            if (stopped) return;
+            root = el.isConnected ? el.closest(".%(demo_class)s") : null;
+            if (!root) { requestAnimationFrame(start); return; }
+            name();
+            observer = new MutationObserver(name);
+            observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
+          };
+          start();
+          return () => { stopped = true; if (observer) observer.disconnect(); };
+        }
+        export default { render };
+        """ % {"demo_class": DEMO_CLASS}
+
 except ImportError:  # without anywidget: the same text in an HTML widget (announced less reliably)
     class LiveText(widgets.HTML):
         """A line of text in an ``aria-live`` region, as an HTML widget (anywidget is not installed)."""
@@ -202,6 +297,16 @@ except ImportError:  # without anywidget: the same text in an HTML widget (annou
             self._text = value
             self.value = (f"<p class='bpcourse-status' role='status' aria-live='polite' aria-atomic='true'>"
                           f"{html.escape(value)}</p>")
+
+    class PlotImage(widgets.Image):
+        """The figure as an ipywidgets Image (anywidget is not installed): no text alternative in the page."""
+
+        def __init__(self, **kwargs):
+            super().__init__(format="png", **kwargs)
+            self.alt = ""
+
+    class ControlNames(widgets.HTML):
+        """Without anywidget no script runs in the page: the slider handles stay unnamed."""
 
 
 def _all_widgets(widget):
@@ -247,8 +352,8 @@ class Demo(widgets.VBox):
     readout : the dict returned by the last ``update``.
     labels : the label of each readout key, as shown.
     png : bytes of the last rendered image.
-    alt : the image's current text alternative (also the Image widget's ``tooltip``, which the
-        page shows as the ``<img>``'s title, its accessible name).
+    alt : the image's current text alternative (also the ``alt`` of the ``<img>`` that the
+        ``image`` widget, a :class:`PlotImage`, draws in the page).
     status_text : the last announced sentence (the ``caption`` widget shows it).
     table : the readout as an HTML table; each row and value cell carries ``data-name`` (its
         key in ``readout``) and, for numbers, ``data-value`` (the number in full precision).
@@ -286,11 +391,10 @@ class Demo(widgets.VBox):
         self.closed = False
         self._attached: list[str] = []
         width = style.css_width(fig.get_figwidth())
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%",
-                                                                         height="auto"))
+        self.image = PlotImage(layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"))
         self.table = widgets.HTML(layout=widgets.Layout(min_width="260px", margin="0 0 0 12px"))
         self.caption = LiveText()
-        header = widgets.HTML(f"<style>{style.demo_css(DEMO_CLASS)}</style>"
+        header = widgets.HTML(f"<style>{style.demo_css(DEMO_CLASS)}\n{PAGE_CSS}</style>"
                               + (f"<div class='bpcourse-title'>{html.escape(title)}</div>" if title else ""))
         super().__init__(children=[
             header,
@@ -298,6 +402,7 @@ class Demo(widgets.VBox):
             widgets.HBox([self.image, self.table], layout=widgets.Layout(flex_flow="row wrap",
                                                                          align_items="flex-start")),
             self.caption,
+            ControlNames(),
         ])
         self.add_class(DEMO_CLASS)
         for control in self.sliders.values():
@@ -349,7 +454,7 @@ class Demo(widgets.VBox):
         alt = self._alt(self.readout, values) if self._alt else f"{self.title}: the figure of this demo"
         if alt != self.alt:
             self.alt = alt
-            self.image.tooltip = alt
+            self.image.alt = alt
         self.status_text = self._status(self.readout, values) if self._status else self._default_status()
         self.caption.text = self.status_text
         t4 = time.perf_counter()

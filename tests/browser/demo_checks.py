@@ -23,11 +23,17 @@ def numbers(text: str) -> list[float]:
 
 
 def same_rows(shown: list, expected: list) -> bool:
-    """Same names; same text, or the same numbers to 6 significant digits (the Demo's format)."""
+    """Same keys in the same order; each value cell shows the same text (or the same numbers to 6 significant
+    digits, the Demo's format), and a number's full-precision ``data-value`` is the package's to 1e-9."""
     if len(shown) != len(expected):
         return False
-    for (name, text), (want_name, want_text) in zip(shown, expected):
-        if name != want_name:
+    for (name, text, value), (want_name, want_text, want_value) in zip(shown, expected):
+        if name != want_name or text is None:
+            return False
+        if (value is None) != (want_value is None):
+            return False
+        if value is not None and not np.isclose(float(value), float(want_value), rtol=1e-9, atol=1e-15,
+                                                equal_nan=True):
             return False
         if text == want_text:
             continue

@@ -3,8 +3,11 @@
 Run as a child process (``python demo_oracle.py NOTEBOOK CELL_INDEX``): it executes the
 notebook's code up to the demo cell, keeps the Demo that cell returns, then answers one JSON
 request per line on stdin: ``{"values": [[slider description, value], ...]}`` sets those sliders
-(from Python, synchronously) and replies ``{"rows": [[name, shown text], ...], "png": base64}``,
-exactly what :class:`bpcourse.widgets._demo.Demo` puts in its readout table and image.
+(from Python, synchronously) and replies ``{"rows": [[name, shown text, data-value], ...], "png": base64}``,
+exactly what :class:`bpcourse.widgets._demo.Demo` puts in its readout table (each row's key, the
+text of its value cell and that cell's full-precision ``data-value``, None for a value that is not a
+number) and image; with ``"texts": true`` in the request it replies ``{"alt": …, "status": …}``
+instead, the image's text alternative and the status line's sentence.
 
 A child process keeps the notebook's global settings (``setup_notebook`` changes matplotlib's
 rcParams) out of the test process.
@@ -80,25 +83,40 @@ def _controls_by_label(demo) -> dict:
 
 
 def _bp4_slopes(demo, l: int, j: int, k: int) -> dict:
-    """For a BP4 demo (with ``net``, ``x``, ``y``): ∂C/∂w^l_jk by BP4 from the package, and by central differences.
+    """For a BP4 demo (with ``net``, ``x``, ``y``): ∂C/∂w^l_jk by BP4 from the package, and by central differences,
+    with its two factors a^{l-1}_k and δ^l_j.
 
-    δ^l comes from the package's BP1 and BP2, then ``bp4(δ^l, a^{l-1})[j, k]`` = a^{l-1}_k δ^l_j.
+    Neurons count from 1, as on the page: w^l_jk is ``net.W(l)[j-1, k-1]``. δ^l comes from the
+    package's BP1 and then BP2 layer by layer down to l, then ``bp4(δ^l, a^{l-1})[j-1, k-1]`` is
+    a^{l-1}_k δ^l_j.
     """
     from bpcourse.equations import bp1, bp2, bp4
 
     net, x, y = demo.net, demo.x, demo.y
-    zs, acts = net.forward(x)
-    delta = bp1(net.cost_fn.grad_a(acts[-1], y), zs[-1], net.sigma(net.L))
-    for layer in range(net.L - 1, l - 1, -1):
-        delta = bp2(net.W(layer + 1), delta, zs[layer - 2], net.sigma(layer))
-    slope = float(bp4(delta, acts[l - 2])[j, k])
+    if not (2 <= l <= net.L and 1 <= j <= net.sizes[l - 1] and 1 <= k <= net.sizes[l - 2]):
+        raise ValueError(f"w^{l}_{j}{k} is not a weight of a network of sizes {net.sizes}")
+    cache = net.forward(x)
+    delta = bp1(net.cost_fn.grad_a(cache.a(net.L), y), cache.z(net.L), net.sigma(net.L))   # δ^L
+    for layer in range(net.L - 1, l - 1, -1):                                            # δ^{L-1} … δ^l
+        delta = bp2(net.W(layer + 1), delta, cache.z(layer), net.sigma(layer))
+    slope = float(bp4(delta, cache.a(l - 1))[j - 1, k - 1])
+    a_k, delta_j = float(cache.a(l - 1)[k - 1, 0]), float(delta[j - 1, 0])
     probe, h = net.copy(), 1e-6
-    w = probe.W(l)[j, k]
-    probe.W(l)[j, k] = w + h
+    w = probe.W(l)[j - 1, k - 1]
+    probe.W(l)[j - 1, k - 1] = w + h
     c_plus = probe.cost(x, y)
-    probe.W(l)[j, k] = w - h
+    probe.W(l)[j - 1, k - 1] = w - h
     c_minus = probe.cost(x, y)
-    return {"slope": slope, "fd": float((c_plus - c_minus) / (2 * h))}
+    return {"slope": slope, "fd": float((c_plus - c_minus) / (2 * h)), "a_k": a_k, "delta_j": delta_j}
+
+
+def _number(value) -> str | None:
+    """A readout value as the table's ``data-value`` holds it (a number in full precision), or None."""
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    return repr(float(value))
 
 
 def serve(notebook: Path, cell_index: int) -> None:
@@ -122,7 +140,11 @@ def serve(notebook: Path, cell_index: int) -> None:
             for label, value in request["values"]:
                 control = controls[label]
                 control.value = int(round(value)) if isinstance(control.value, int) else float(value)
-            reply = {"rows": [[k, _format(v)] for k, v in demo.readout.items()],
+            if request.get("texts"):
+                out.write(json.dumps({"alt": demo.alt, "status": demo.status_text}) + "\n")
+                out.flush()
+                continue
+            reply = {"rows": [[k, _format(v), _number(v)] for k, v in demo.readout.items()],
                      "png": base64.b64encode(demo.png).decode()}
             out.write(json.dumps(reply) + "\n")
             out.flush()
@@ -146,8 +168,15 @@ class DemoOracle:
         reply = json.loads(self.process.stdout.readline())
         return reply["rows"], base64.b64decode(reply["png"])
 
+    def texts(self, values: list) -> dict:
+        """{"alt": the plot's text alternative, "status": the status line's sentence} for these slider values."""
+        self.process.stdin.write(json.dumps({"values": values, "texts": True}) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
     def bp4_slopes(self, l: int, j: int, k: int) -> dict:
-        """{"slope": a^{l-1}_k δ^l_j by the package's BP1, BP2, BP4, "fd": central difference} for w^l_jk."""
+        """For w^l_jk (j and k from 1): {"slope": a^{l-1}_k δ^l_j by the package's BP1, BP2, BP4,
+        "fd": its central difference, "a_k": a^{l-1}_k, "delta_j": δ^l_j}."""
         self.process.stdin.write(json.dumps({"bp4": [l, j, k]}) + "\n")
         self.process.stdin.flush()
         return json.loads(self.process.stdout.readline())

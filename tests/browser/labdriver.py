@@ -189,15 +189,19 @@ class LabServer:
             pass
 
 
-def start_lab(root: Path, workdir: Path, timeout: float = 120.0) -> LabServer:
+def start_lab(root: Path, workdir: Path, timeout: float = 120.0, windowing: str = "none") -> LabServer:
     """Start JupyterLab on 127.0.0.1 (random free port, random token) serving ``root``.
 
     ``workdir`` receives the server's private Jupyter/IPython directories, settings and log.
     The kernel imports this checkout's bpcourse: the repository is put first on PYTHONPATH.
+    ``windowing`` is the notebooks' windowing mode: "none" (every cell laid out and painted, what the
+    tests use) or one of JupyterLab's others, such as its default, "contentVisibility".
     """
     workdir.mkdir(parents=True, exist_ok=True)
     settings = workdir / "user-settings"
-    for name, values in LAB_SETTINGS.items():
+    lab_settings = json.loads(json.dumps(LAB_SETTINGS))
+    lab_settings["@jupyterlab/notebook-extension/tracker.jupyterlab-settings"]["windowingMode"] = windowing
+    for name, values in lab_settings.items():
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
@@ -298,8 +302,13 @@ def run_all_cells(page, timeout: float = 120.0) -> list[str]:
         time.sleep(0.25)
 
 
-#: The outputs that hold a slider demo: a slider, a readout table and an image.
-DEMO_SELECTOR = ".jp-OutputArea-output:has(.widget-slider):has(.widget-html-content table):has(img.widget-image)"
+#: The course's demo (bpcourse.widgets._demo): its outer box, the <img> of its plot, its readout table and
+#: its status line (role=status).
+DEMO_BOX, PLOT_IMG = ".bpcourse-demo", "img.bpcourse-plot"
+READOUT, STATUS = "table.bpcourse-readout", ".bpcourse-status"
+
+#: The outputs that hold a slider demo: a slider, a readout table and the plot's image.
+DEMO_SELECTOR = f".jp-OutputArea-output:has({DEMO_BOX} .widget-slider):has({READOUT}):has({PLOT_IMG})"
 
 _READ_DEMO_JS = """async (root) => {
     const sliders = [...root.querySelectorAll('.widget-slider')].map(s => {
@@ -311,9 +320,13 @@ _READ_DEMO_JS = """async (root) => {
                 min: Number(handle.getAttribute('aria-valuemin')),
                 max: Number(handle.getAttribute('aria-valuemax'))};
     });
-    const rows = [...root.querySelectorAll('.widget-html-content table tr')].map(
-        tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()));
-    const img = root.querySelector('img.widget-image');
+    // One row per readout entry: its key (data-name), the text its value cell shows, and the number in
+    // full precision that the cell carries in data-value (null for a value that is not a number).
+    const rows = [...root.querySelectorAll('%(readout)s tr[data-name]')].map(tr => {
+        const td = tr.querySelector('td');
+        return [tr.dataset.name, td ? td.textContent.trim() : null, td ? (td.dataset.value ?? null) : null];
+    });
+    const img = root.querySelector('%(img)s');
     let png = null;
     if (img && img.src) {
         const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
@@ -321,12 +334,14 @@ _READ_DEMO_JS = """async (root) => {
         for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
         png = btoa(s);
     }
+    const status = root.querySelector('%(status)s');
     const cell = root.closest('.jp-Cell');
     const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')];
     // Voilà (lecture mode) renders each cell as <div id="cell-id=ID">, ID being the notebook's cell id
     const cellId = cell && cell.id.startsWith('cell-id=') ? cell.id.slice('cell-id='.length) : null;
-    return {sliders, rows, png, src: img ? img.src : null, cellIndex: cells.indexOf(cell), cellId};
-}"""
+    return {sliders, rows, png, src: img ? img.src : null, alt: img ? img.getAttribute('alt') : null,
+            status: status ? status.textContent : null, cellIndex: cells.indexOf(cell), cellId};
+}""" % {"readout": READOUT, "img": PLOT_IMG, "status": STATUS}
 
 
 def find_demo(page, index: int = 0, timeout: float = 30.0):
@@ -337,8 +352,9 @@ def find_demo(page, index: int = 0, timeout: float = 30.0):
 
 
 def read_demo(demo) -> dict:
-    """What the page shows: sliders (label, readout text, value), readout table rows, PNG bytes, and the cell:
-    its index in JupyterLab's notebook (``cellIndex``), or its notebook cell id in Voilà (``cellId``)."""
+    """What the page shows: sliders (label, readout text, value), readout table rows ([key, text, data-value]),
+    the PNG's bytes, the image's alt text, the status line's text, and the cell: its index in JupyterLab's
+    notebook (``cellIndex``), or its notebook cell id in Voilà (``cellId``)."""
     import base64
 
     state = demo.evaluate(_READ_DEMO_JS)
@@ -374,3 +390,34 @@ def drag_to(demo, label: str, fraction: float, steps: int = 8) -> None:
     page.mouse.down()
     page.mouse.move(track["x"] + fraction * track["width"], y0, steps=steps)
     page.mouse.up()
+
+
+# -- what a screen reader is given ----------------------------------------------------------------
+
+def accessible_of(page, expression: str) -> dict:
+    """:func:`accessible` of the element that the JavaScript ``expression`` evaluates to in the page (Chromium's
+    accessibility tree, read through the DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        found = cdp.send("Runtime.evaluate", {"expression": expression})["result"]
+        if found.get("subtype") != "node":
+            raise AssertionError(f"{expression} is not an element of the page: {found}")
+        nodes = cdp.send("Accessibility.getPartialAXTree", {"objectId": found["objectId"], "fetchRelatives": False})
+    finally:
+        cdp.detach()
+    node = nodes["nodes"][0]                             # the element itself (its relatives were not fetched)
+    return {"role": node.get("role", {}).get("value"), "name": node.get("name", {}).get("value", ""),
+            "properties": {p["name"]: p["value"].get("value") for p in node.get("properties", [])}}
+
+
+def accessible(locator) -> dict:
+    """What the browser gives a screen reader for this element: {"role", "name", "properties"}, the name being
+    its computed accessible name (from alt, aria-labelledby, a <label for> …) and properties such as
+    ``live``, ``pressed`` or ``valuetext``."""
+    locator.evaluate("el => { window.__bpcourseProbe = el; }")
+    return accessible_of(locator.page, "window.__bpcourseProbe")
+
+
+def accessible_focus(page) -> dict:
+    """:func:`accessible` of the element that has the keyboard focus."""
+    return accessible_of(page, "document.activeElement")

@@ -1,9 +1,12 @@
-"""Every control of a demo works from the keyboard alone (lecture mode, headless Chromium).
+"""Every control of a demo works from the keyboard alone and is labelled (lecture mode, headless Chromium).
 
 For each demo: put the keyboard focus at the start of the demo, then press Tab, and nothing else, to walk
 through it. Every control must be reached: a slider's handle, a dropdown, each of a row of toggle buttons.
+Each, as it takes the focus, must be labelled for a screen reader (Chromium's accessibility tree): a slider
+or a dropdown by its visible label; a toggle button by its text, inside a group named by the row's label.
 On each, the keyboard changes its value — an arrow key moves a slider one step, an arrow key picks the next
-entry of a dropdown, Space presses a toggle button not yet pressed — and the demo's readout must change.
+entry of a dropdown, Space presses a toggle button not yet pressed (which then says it is pressed) — and the
+demo's readout must change.
 """
 
 from __future__ import annotations
@@ -58,6 +61,25 @@ _READOUT_JS = """(demo) => {
 }"""
 
 
+#: The role a screen reader is told for each kind of control.
+ROLES = {"slider": "slider", "dropdown": "combobox", "buttons": "button"}
+
+
+def _assert_labelled(page, focus: dict) -> dict:
+    """The focused control's accessible role and name are those of its kind and its visible label."""
+    ax = ld.accessible_focus(page)
+    kind, label = focus["kind"], focus["label"]
+    assert ax["role"] == ROLES[kind], f"the {kind} {label!r} has the role {ax['role']!r} for a screen reader"
+    if kind == "buttons":
+        assert ax["name"] == focus["value"], f"the button {focus['value']!r} of {label!r} is named {ax['name']!r}"
+        group = ld.accessible_of(page, "document.activeElement.parentElement")
+        assert (group["role"], group["name"]) == ("group", label), \
+            f"the buttons of {label!r} are not a group named by their label: {group}"
+    else:
+        assert ax["name"] == label, f"the {kind} {label!r} is named {ax['name']!r} for a screen reader"
+    return ax
+
+
 def _key_for(focus: dict) -> str | None:
     """The key that changes the focused control, or None when this element is not one to change."""
     if focus["kind"] == "slider":
@@ -89,6 +111,8 @@ def test_every_control_is_reached_with_tab_and_changed_from_the_keyboard(noteboo
         log.append(f"{focus.get('tag')} {focus.get('label', '')!r} {focus.get('kind')}")
         if not focus["inDemo"]:
             break
+        if focus["kind"] is not None:
+            _assert_labelled(page, focus)
         key = _key_for(focus) if focus["label"] not in changed else None
         if key is None:
             continue
@@ -102,6 +126,8 @@ def test_every_control_is_reached_with_tab_and_changed_from_the_keyboard(noteboo
             f"{key} on {focus['label']!r} moved the focus away (to {now})"
         if focus["kind"] == "buttons":
             assert now["pressed"], f"{key} did not press the button {before_value!r} of {focus['label']!r}"
+            vd.wait_until(lambda: ld.accessible_focus(page)["properties"].get("pressed") == "true", 15,
+                          f"the button {before_value!r} of {focus['label']!r} does not say it is pressed")
         else:
             assert now["value"] != before_value, f"{key} did not change {focus['label']!r} (still {before_value})"
         changed[focus["label"]] = (before_readout, after)

@@ -14,7 +14,7 @@ import os
 
 import labdriver as ld
 import pytest
-from demo_checks import assert_changed, pick_slider, picture_difference, value_of, wait_for_right_numbers
+from demo_checks import assert_changed, pick_slider, picture_difference, slider_values, value_of, wait_for_right_numbers
 from demo_oracle import DemoOracle
 
 pytestmark = pytest.mark.browser
@@ -25,18 +25,25 @@ NOTEBOOKS = os.environ.get(
     "06_bp4_weight_gradient.ipynb,01_forward_pass.ipynb,03_bp1_output_error.ipynb").split(",")
 
 def check_bp4_readout(state: dict, oracle: DemoOracle) -> None:
-    """The BP4 demo's page shows slope = a^{l-1}_k δ^l_j of its network (package and finite differences),
-    and the predicted ΔC = slope · Δw for the Δw on the page."""
-    rows = dict(state["rows"])
-    missing = {"l", "j", "k", "slope_bp4", "dC_pred"} - set(rows)
+    """The BP4 demo's page shows, for the w^l_jk its sliders pick (j, k from 1), the factors a^{l-1}_k and δ^l_j
+    and the slope a^{l-1}_k δ^l_j of its network (the package's BP1, BP2, BP4, and finite differences), and the
+    predicted ΔC = slope · Δw for the Δw on the page. The numbers are read from the table's data-value
+    (full precision); same_rows has already checked that the text shown agrees with them."""
+    rows = {name: value for name, _text, value in state["rows"]}
+    missing = {"l", "j", "k", "a_prev_k", "delta_j", "slope_bp4", "dC_pred"} - set(rows)
     assert not missing, f"the BP4 demo's readout lacks {sorted(missing)} (it shows {list(rows)})"
     l, j, k = (int(float(rows[name])) for name in ("l", "j", "k"))
+    assert (l, j, k) == tuple(value_of(state, label) for label in ("layer l", "neuron j of layer l",
+                                                                    "neuron k of layer l−1")), \
+        f"the readout's (l, j, k) = {(l, j, k)} are not the sliders' {slider_values(state)}"
     want = oracle.bp4_slopes(l, j, k)
-    shown = float(rows["slope_bp4"])
-    assert shown == pytest.approx(want["slope"], rel=1e-5, abs=1e-12), (l, j, k, shown, want)
-    assert shown == pytest.approx(want["fd"], rel=1e-4, abs=1e-9), (l, j, k, shown, want)
-    dw = next(s["value"] for s in state["sliders"] if s["label"] in ("Δw", "dw"))
-    assert float(rows["dC_pred"]) == pytest.approx(want["slope"] * dw, rel=1e-5, abs=1e-12)
+    shown = {name: float(rows[name]) for name in ("a_prev_k", "delta_j", "slope_bp4", "dC_pred")}
+    assert shown["a_prev_k"] == pytest.approx(want["a_k"], rel=1e-9, abs=1e-15), (l, j, k, shown, want)
+    assert shown["delta_j"] == pytest.approx(want["delta_j"], rel=1e-9, abs=1e-15), (l, j, k, shown, want)
+    assert shown["slope_bp4"] == pytest.approx(want["slope"], rel=1e-9, abs=1e-15), (l, j, k, shown, want)
+    assert shown["slope_bp4"] == pytest.approx(want["fd"], rel=1e-4, abs=1e-9), (l, j, k, shown, want)
+    dw = value_of(state, "Δw")
+    assert shown["dC_pred"] == pytest.approx(want["slope"] * dw, rel=1e-9, abs=1e-15), (l, j, k, dw, shown, want)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

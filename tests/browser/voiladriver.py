@@ -61,14 +61,29 @@ def wait_rendered(page, timeout: float = 120.0) -> None:
     page.wait_for_function(_RENDERED_JS, timeout=timeout * 1000, polling=250)
 
 
+#: The text of the page's cells as shown (innerText), every cell included: cells off screen may skip their
+#: rendering (content-visibility, see bpcourse.widgets._demo.PAGE_CSS), and innerText leaves out what is not
+#: rendered, so they are rendered for the reading.
+_TEXT_JS = """() => {
+    const every = document.createElement('style');
+    every.textContent = '#rendered_cells * { content-visibility: visible !important; }';
+    document.head.appendChild(every);
+    try { return document.querySelector('#rendered_cells').innerText; } finally { every.remove(); }
+}"""
+
 #: What counts as code on a lecture page: a code cell's input area or an editor, and lines of the page's text
 #: that read like Python source.
 _CODE_JS = """() => {
     const inputs = document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-CodeCell .jp-Cell-inputWrapper, '
         + '.jp-InputArea-editor, .cm-editor, .CodeMirror, .jp-InputPrompt');
-    const text = document.querySelector('#rendered_cells').innerText;
-    return {inputs: inputs.length, text};
+    return inputs.length;
 }"""
+
+
+def page_text(page) -> str:
+    """The text of every cell of the lecture page, as the page shows it (innerText)."""
+    return page.evaluate(_TEXT_JS)
+
 
 SOURCE_LINE = re.compile(r"^\s*(?:def \w+\s*\(|class \w+\s*[(:]|import [\w.]+|from [\w.]+ import \w"
                          r"|raise NotImplementedError|@[\w.]+\s*$)", re.M)
@@ -76,9 +91,9 @@ SOURCE_LINE = re.compile(r"^\s*(?:def \w+\s*\(|class \w+\s*[(:]|import [\w.]+|fr
 
 def code_on_page(page) -> list[str]:
     """What on the page looks like code: code input areas and editors, and source-like lines of text."""
-    state = page.evaluate(_CODE_JS)
-    found = [f"{state['inputs']} code input area(s) or editor(s)"] if state["inputs"] else []
-    found += [m.group(0).strip() for m in SOURCE_LINE.finditer(state["text"])]
+    inputs = page.evaluate(_CODE_JS)
+    found = [f"{inputs} code input area(s) or editor(s)"] if inputs else []
+    found += [m.group(0).strip() for m in SOURCE_LINE.finditer(page_text(page))]
     return found
 
 
