@@ -1,0 +1,196 @@
+"""A figure canvas for the demos that renders each text once: later draws copy its pixels.
+
+matplotlib's Agg renderer (3.11) draws a text glyph by glyph: it shapes the string, then has
+FreeType hint and rasterise every glyph, each time the text is drawn. A demo draws the same texts
+over and over (a label whose string did not change, the tick labels of a full redraw), so this
+renderer keeps what that work produces:
+
+* **texts**: the coverage bitmaps of a string drawn at a given position, font, angle and hinting,
+  keyed by all of them; drawing it again is one blend of those bitmaps (merged into one where
+  its glyphs do not touch), with the current colour and clip, as the first draw did.
+* **glyphs**: the bitmap of one glyph at a given font, size, angle and sub-pixel offset (FreeType
+  places a glyph in 1/64 pixel steps, and a glyph moved by whole pixels rasterises to the same
+  bitmap, moved), so a new string reuses the glyphs that other strings rendered before it.
+
+Both caches give the pixels matplotlib would have drawn, byte for byte (a test compares every
+demo's figure drawn with and without them). Where matplotlib draws text differently (another
+version, mathtext, TeX, a path effect), the renderer draws as matplotlib does, without a cache.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections import OrderedDict
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends import backend_agg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+#: Texts and glyphs kept (least recently used first out); a demo's texts take a few hundred of each.
+MAX_TEXTS = 4000
+MAX_GLYPHS = 20000
+
+
+def _glyph_api() -> bool:
+    """True if this matplotlib draws text through ``_draw_text_glyphs_and_boxes`` as 3.11 does."""
+    method = getattr(RendererAgg, "_draw_text_glyphs_and_boxes", None)
+    if method is None or not hasattr(backend_agg, "get_hinting_flag") or not hasattr(backend_agg, "RenderMode"):
+        return False
+    return list(inspect.signature(method).parameters) == ["self", "gc", "x", "y", "angle", "glyphs", "boxes"]
+
+
+GLYPH_API = _glyph_api()
+
+
+class _LRU(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get(self, key):
+        value = super().get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def put(self, key, value) -> None:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+_TEXTS = _LRU(MAX_TEXTS)
+_GLYPHS = _LRU(MAX_GLYPHS)
+#: How many texts and glyphs were drawn from the caches and how many rendered (for tests and benchmarks).
+STATS = {"texts_cached": 0, "texts_rendered": 0, "glyphs_cached": 0, "glyphs_rendered": 0}
+
+
+class _Recorder:
+    """Stands in for the C++ renderer while a text is drawn: records each glyph bitmap it blends."""
+
+    def __init__(self, renderer):
+        self.renderer = renderer
+        self.images: list | None = []
+
+    def draw_text_image(self, image, x, y, angle, gc):
+        self.renderer.draw_text_image(image, x, y, angle, gc)
+        if self.images is not None:
+            if isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.ndim == 2 and angle == 0:
+                self.images.append((image.copy(), int(x), int(y)))
+            else:
+                self.images = None                  # something this cache does not model: draw, keep nothing
+
+    def __getattr__(self, name):                    # anything else (draw_path for a rule) is not a glyph
+        self.images = None
+        return getattr(self.renderer, name)
+
+
+def _merged(images: list) -> list:
+    """One bitmap for glyphs that touch no common pixel; otherwise the glyphs as they are, in order.
+
+    ``draw_text_image(image, x, y)`` puts the image's bottom row at y (downwards) and its left
+    column at x; a pixel of coverage 0 is left as it is, so glyphs side by side blend the same
+    whether drawn one by one or as one image.
+    """
+    if len(images) < 2:
+        return images
+    x0 = min(x for _, x, _ in images)
+    x1 = max(x + im.shape[1] for im, x, _ in images)
+    top = min(y - im.shape[0] for im, _, y in images)
+    bottom = max(y for _, _, y in images)
+    if (x1 - x0) * (bottom - top) > 4_000_000:
+        return images
+    merged = np.zeros((bottom - top, x1 - x0), dtype=np.uint8)
+    covered = np.zeros(merged.shape, dtype=bool)
+    for im, x, y in images:
+        rows = slice(y - im.shape[0] - top, y - top)
+        cols = slice(x - x0, x - x0 + im.shape[1])
+        ink = im > 0
+        if np.any(covered[rows, cols] & ink):
+            return images                            # glyphs overlap: each must blend over the other
+        covered[rows, cols] |= ink
+        np.maximum(merged[rows, cols], im, out=merged[rows, cols])
+    return [(merged, x0, bottom)]
+
+
+class TextCachingRenderer(RendererAgg):
+    """``RendererAgg`` that draws a text it has drawn before from the bitmaps kept then."""
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or not GLYPH_API:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        rc = mpl.rcParams
+        key = (s, prop, float(x), float(y), angle, self.dpi, self.height, bool(gc.get_antialiased()),
+               rc["text.hinting"], rc["text.hinting_factor"], tuple(rc["font.family"]),
+               mtext.get_fontfeatures() if mtext is not None and hasattr(mtext, "get_fontfeatures") else None,
+               mtext.get_language() if mtext is not None and hasattr(mtext, "get_language") else None)
+        try:
+            images = _TEXTS.get(key)
+        except TypeError:                               # an unhashable property: draw as matplotlib does
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        if images is None:
+            STATS["texts_rendered"] += 1
+            recorder = _Recorder(self._renderer)
+            real, self._renderer = self._renderer, recorder
+            try:
+                super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            finally:
+                self._renderer = real
+            if recorder.images is not None:
+                _TEXTS.put(key, _merged(recorder.images))
+            return None
+        STATS["texts_cached"] += 1
+        for image, ix, iy in images:
+            self._renderer.draw_text_image(image, ix, iy, 0, gc)
+        return None
+
+    def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
+        """As matplotlib's, with each glyph's bitmap rendered once per sub-pixel offset and kept."""
+        cos = math.cos(math.radians(angle))
+        sin = math.sin(math.radians(angle))
+        load_flags = backend_agg.get_hinting_flag()
+        aa = bool(gc.get_antialiased())
+        mode = backend_agg.RenderMode.NORMAL if aa else backend_agg.RenderMode.MONO
+        hinting_factor = mpl.rcParams["text.hinting_factor"]
+        height = int(self.height)
+        for font, size, glyph_index, slant, extend, dx, dy in glyphs:   # dy is upwards
+            tx = round(0x40 * (x + dx * cos - dy * sin))
+            ty = round(0x40 * (self.height - y + dx * sin + dy * cos))     # FreeType's y is upwards
+            key = (font.fname, getattr(font, "face_index", 0), size, self.dpi, glyph_index, angle, slant, extend,
+                   load_flags, aa, hinting_factor, tx & 0x3F, ty & 0x3F)
+            glyph = _GLYPHS.get(key)
+            if glyph is None:
+                STATS["glyphs_rendered"] += 1
+                font.set_size(size, self.dpi)
+                font._set_transform(
+                    (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[extend, extend * slant], [0, 1]])
+                    .round().astype(int),
+                    [tx & 0x3F, ty & 0x3F])
+                bitmap = font._render_glyph(glyph_index, load_flags, mode)
+                buffer = np.array(bitmap.buffer, dtype=np.uint8)
+                if not aa:
+                    buffer *= 0xFF
+                glyph = (buffer, bitmap.left, bitmap.top)
+                _GLYPHS.put(key, glyph)
+            else:
+                STATS["glyphs_cached"] += 1
+            buffer, left, top = glyph
+            # draw_text_image's y is downwards and names the bitmap's bottom side
+            self._renderer.draw_text_image(buffer, left + (tx >> 6), height - (top + (ty >> 6)) + buffer.shape[0],
+                                           0, gc)
+        if boxes:
+            super()._draw_text_glyphs_and_boxes(gc, x, y, angle, iter(()), boxes)
+
+
+class DemoCanvas(FigureCanvasAgg):
+    """An Agg canvas whose renderer keeps rendered text (see :class:`TextCachingRenderer`)."""
+
+    def get_renderer(self, *args, **kwargs):
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key or not isinstance(getattr(self, "renderer", None), TextCachingRenderer):
+            self.renderer = TextCachingRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
