@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bpcourse.widgets import _render
-from bpcourse.widgets._render import DemoCanvas
+from bpcourse.widgets._render import DemoCanvas, NearestImage, imshow_nearest
 
 
 def _pixels(canvas) -> np.ndarray:
@@ -61,3 +61,65 @@ def test_a_second_draw_renders_no_new_glyph_and_no_new_text():
     second = {k: v - before[k] - first[k] for k, v in _render.STATS.items()}
     assert second["texts_rendered"] == 0 and second["glyphs_rendered"] == 0
     assert second["texts_cached"] == first["texts_rendered"] + first["texts_cached"]
+
+
+def _image_figure(A, fast: bool, xlim=None, ylim=None, clim=None, **kwargs):
+    fig = Figure(figsize=(4.3, 3.1), dpi=150)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    image = imshow_nearest(ax, A, **kwargs) if fast else ax.imshow(A, interpolation="nearest", **kwargs)
+    if xlim:
+        ax.set_xlim(*xlim)
+    if ylim:
+        ax.set_ylim(*ylim)
+    if clim:
+        image.set_clim(*clim)
+    fig.canvas.draw()
+    return _pixels(fig.canvas), image
+
+
+@pytest.mark.parametrize("case", ["mosaic with gaps", "regions, origin lower", "viridis, partly outside the axes",
+                                  "RGBA data", "limits changed after drawing"])
+def test_nearest_image_covers_the_same_pixels_with_the_same_colours_as_imshow(case):
+    from matplotlib.colors import ListedColormap
+
+    rng = np.random.default_rng(1)
+    if case == "mosaic with gaps":
+        A = rng.uniform(0, 1, (36, 48))
+        A[8::12, :] = np.nan
+        A[:, 8::12] = np.nan
+        kwargs = dict(cmap="gray_r", vmin=0, vmax=1)
+    elif case == "regions, origin lower":
+        A = np.sign(rng.standard_normal((60, 60)))
+        kwargs = dict(origin="lower", extent=(0, 1, 0, 1), vmin=-1, vmax=1, aspect="equal",
+                      cmap=ListedColormap(["#cfe3f3", "#f9e2b3"]), xlim=(-0.04, 1.04), ylim=(-0.04, 1.04))
+    elif case == "viridis, partly outside the axes":
+        A = rng.uniform(0, 1, (7, 5))
+        kwargs = dict(cmap="viridis", xlim=(1.3, 7.2), ylim=(-2.0, 5.1))
+    elif case == "RGBA data":
+        A = rng.uniform(0, 1, (9, 13, 4))
+        kwargs = {}
+    else:
+        A = rng.uniform(0, 1, (6, 8))
+        kwargs = dict(cmap="magma", clim=(0.2, 0.7))
+    plain, _ = _image_figure(A, False, **kwargs)
+    fast, image = _image_figure(A, True, **kwargs)
+    assert isinstance(image, NearestImage)
+    _assert_same_up_to_ties(fast, plain)
+    # a new array is drawn too (the colours looked up for the old one are dropped)
+    B = A[::-1].copy()
+    image.set_data(B)
+    image.figure.canvas.draw()
+    _assert_same_up_to_ties(_pixels(image.figure.canvas), _image_figure(B, False, **kwargs)[0])
+
+
+def _assert_same_up_to_ties(fast, plain):
+    """The pictures agree but at a few pixels whose centre lies on an edge between cells (Agg and numpy
+    may pick either cell there): at most one pixel in a thousand, each taking the colour that matplotlib's
+    picture has right beside it (its cell edge drawn one pixel over), never a colour from elsewhere."""
+    differ = np.argwhere(np.any(fast != plain, axis=2))
+    assert len(differ) <= fast.shape[0] * fast.shape[1] / 1000, f"{len(differ)} pixels differ"
+    for y, x in differ:
+        beside = [plain[y + dy, x + dx] for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0))
+                  if 0 <= y + dy < plain.shape[0] and 0 <= x + dx < plain.shape[1]]
+        assert any(np.array_equal(fast[y, x], b) for b in beside), f"pixel ({y}, {x}) has a colour from elsewhere"
