@@ -60,8 +60,8 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
     ax.set_xlim(-edge, edge)
     ax.set_ylim(-edge, edge)
     ax.set_aspect("equal")
-    ax.set_xlabel("numerical")
-    ax.set_ylabel("claimed")
+    ax.set_xlabel("numerical / max |numerical|")
+    ax.set_ylabel("claimed / max |numerical|")
     ax.legend(loc="upper left", framealpha=0.9, handletextpad=0.2, borderaxespad=0.3)
     ax.set_title("the chosen layer, entry by entry")
     note = ax.text(0.97, 0.04, "", transform=ax.transAxes, ha="right", va="bottom",
