@@ -13,7 +13,8 @@ renderer keeps what that work produces:
   places a glyph in 1/64 pixel steps, and a glyph moved by whole pixels rasterises to the same
   bitmap, moved), so a new string reuses the glyphs that other strings rendered before it.
 
-Both caches give the pixels matplotlib would have drawn, byte for byte (a test compares every
+It also keeps each font's ascent, descent and line gap, which ``Text`` reads for every text it lays
+out. The caches give the pixels matplotlib would have drawn, byte for byte (a test compares every
 demo's figure drawn with and without them). Where matplotlib draws text differently (another
 version, mathtext, TeX, a path effect), the renderer draws as matplotlib does, without a cache.
 """
@@ -28,6 +29,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends import backend_agg
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.font_manager import fontManager, get_font
 from matplotlib.image import AxesImage
 from matplotlib.transforms import Bbox, IdentityTransform
 
@@ -66,6 +68,7 @@ class _LRU(OrderedDict):
 
 _TEXTS = _LRU(MAX_TEXTS)
 _GLYPHS = _LRU(MAX_GLYPHS)
+_METRICS = _LRU(256)
 #: How many texts and glyphs were drawn from the caches and how many rendered (for tests and benchmarks).
 STATS = {"texts_cached": 0, "texts_rendered": 0, "glyphs_cached": 0, "glyphs_rendered": 0}
 
@@ -118,15 +121,52 @@ def _merged(images: list) -> list:
     return [(merged, x0, bottom)]
 
 
+#: The settings that choose a font file and how its glyphs are hinted, besides a text's own properties.
+_FONT_RC = ("font.family", "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace",
+            "text.hinting", "text.hinting_factor")
+
+
+def _font_rc() -> tuple:
+    rc = mpl.rcParams
+    return tuple(tuple(v) if isinstance(v, list) else v for v in (rc[k] for k in _FONT_RC))
+
+
 class TextCachingRenderer(RendererAgg):
     """``RendererAgg`` that draws a text it has drawn before from the bitmaps kept then."""
+
+    def _get_font_height_metrics(self, prop):
+        """A font's ascent, descent and line gap at its size (what ``Text`` lays out lines with), kept per font.
+
+        ``Text._get_layout`` asks the renderer for these when it can (otherwise it finds the font
+        file and reads its tables itself, for every text drawn); the values are computed as it
+        computes them.
+        """
+        if not hasattr(fontManager, "_find_fonts_by_props"):
+            return None, None, None                     # Text then reads them itself
+        key = (prop, self.dpi, _font_rc())
+        try:
+            metrics = _METRICS.get(key)
+        except TypeError:
+            return None, None, None
+        if metrics is None:
+            metrics = None, None, None
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap_key, ascent_key, descent_key in (
+                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                    ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * self.dpi / 72
+                metrics = table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+                break
+            _METRICS.put(key, metrics)
+        return metrics
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or not GLYPH_API:
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        rc = mpl.rcParams
-        key = (s, prop, float(x), float(y), angle, self.dpi, self.height, bool(gc.get_antialiased()),
-               rc["text.hinting"], rc["text.hinting_factor"], tuple(rc["font.family"]),
+        key = (s, prop, float(x), float(y), angle, self.dpi, self.height, bool(gc.get_antialiased()), _font_rc(),
                mtext.get_fontfeatures() if mtext is not None and hasattr(mtext, "get_fontfeatures") else None,
                mtext.get_language() if mtext is not None and hasattr(mtext, "get_language") else None)
         try:
