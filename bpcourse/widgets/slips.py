@@ -47,8 +47,10 @@ def slip_explorer_demo(case: int = 1, layer: int = 3, log10_h: float = -6.0, ver
     the agreement line at 1e-7. The readout gives the relative errors of the chosen layer.
     """
     cache: dict = {}
-    L = len(case_network(1)[0].sizes)
-    names = block_names(case_network(1)[0])
+    for n in CASES:   # every case file at the starting step, so that browsing the cases answers at once
+        _case_data(n, version, log10_h, cache)
+    L = len(cache[1][0].sizes)
+    names = block_names(cache[1][0])
 
     red, green = style.colour("vermillion"), style.colour("green")
     fig, (ax, ax_bar) = new_figure(2, figsize=(8.2, 5.2), gridspec_kw={"width_ratios": [1.0, 1.1]})
