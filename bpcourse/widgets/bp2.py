@@ -102,7 +102,8 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
         norms = delta_norms(depth, scale, activation, width, seed)
         L = depth + 2
         lo, hi = log_limits(norms, MAX_DECADES)
-        ax.set_ylim(lo, hi)
+        if ax.get_ylim() != (lo, hi):                          # set_ylim costs even when nothing changes
+            ax.set_ylim(lo, hi)
         layers = positions[:L - 1]                             # l = 2..L
         tops = np.clip(norms, lo, hi)
         bars.set_verts([[(l - 0.35, lo), (l + 0.35, lo), (l + 0.35, top), (l - 0.35, top)]
