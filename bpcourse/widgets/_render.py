@@ -15,8 +15,9 @@ renderer keeps what that work produces:
 
 It also keeps each font's ascent, descent and line gap, which ``Text`` reads for every text it lays
 out. The caches give the pixels matplotlib would have drawn, byte for byte (a test compares every
-demo's figure drawn with and without them). Where matplotlib draws text differently (another
-version, mathtext, TeX, a path effect), the renderer draws as matplotlib does, without a cache.
+demo's figure drawn with and without them). Mathtext and TeX are laid out by matplotlib on every
+draw and take only their glyphs from the cache; a text with a path effect, and every text under a
+matplotlib that draws a string as one bitmap (before 3.11), is drawn as matplotlib draws it.
 """
 
 from __future__ import annotations
@@ -123,12 +124,12 @@ def _merged(images: list) -> list:
 
 #: The settings that choose a font file and how its glyphs are hinted, besides a text's own properties.
 _FONT_RC = ("font.family", "font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace",
-            "text.hinting", "text.hinting_factor")
+            "font.enable_last_resort", "text.hinting", "text.hinting_factor", "text.kerning_factor", "text.language")
 
 
 def _font_rc() -> tuple:
     rc = mpl.rcParams
-    return tuple(tuple(v) if isinstance(v, list) else v for v in (rc[k] for k in _FONT_RC))
+    return tuple(tuple(v) if isinstance(v, list) else v for v in (rc.get(k) for k in _FONT_RC))
 
 
 class TextCachingRenderer(RendererAgg):
