@@ -123,3 +123,16 @@ def _assert_same_up_to_ties(fast, plain):
         beside = [plain[y + dy, x + dx] for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0))
                   if 0 <= y + dy < plain.shape[0] and 0 <= x + dx < plain.shape[1]]
         assert any(np.array_equal(fast[y, x], b) for b in beside), f"pixel ({y}, {x}) has a colour from elsewhere"
+
+
+def test_the_caches_forget_the_oldest_entries_beyond_their_size():
+    cache = _render._LRU(max_bytes=10_000)
+    for i in range(100):
+        cache.put(i, np.zeros(1000, np.uint8), 1000)
+        assert cache.nbytes <= 10_000
+    assert 0 not in cache and 99 in cache
+    cache.get(92)                                            # used again: the last to go
+    for i in range(100, 106):
+        cache.put(i, None, 1000)
+    assert 92 in cache and 93 not in cache
+    assert cache.nbytes == sum(cache._sizes.values()) <= 10_000

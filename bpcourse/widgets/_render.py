@@ -34,9 +34,11 @@ from matplotlib.font_manager import fontManager, get_font
 from matplotlib.image import AxesImage
 from matplotlib.transforms import Bbox, IdentityTransform
 
-#: Texts and glyphs kept (least recently used first out); a demo's texts take a few hundred of each.
-MAX_TEXTS = 4000
-MAX_GLYPHS = 20000
+#: Bytes of bitmaps kept (least recently used first out). All the demos of the course, every control
+#: moved 40 times, keep about 1 MB of texts and 1 MB of glyphs; a caption whose number changes on every
+#: move adds a few kB per new string.
+MAX_TEXT_BYTES = 8 * 2**20
+MAX_GLYPH_BYTES = 4 * 2**20
 
 
 def _glyph_api() -> bool:
@@ -51,9 +53,13 @@ GLYPH_API = _glyph_api()
 
 
 class _LRU(OrderedDict):
-    def __init__(self, size: int):
+    """A dict that forgets its least recently used entries once they hold more than ``max_bytes``."""
+
+    def __init__(self, max_bytes: int):
         super().__init__()
-        self.size = size
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._sizes: dict = {}
 
     def get(self, key):
         value = super().get(key)
@@ -61,15 +67,27 @@ class _LRU(OrderedDict):
             self.move_to_end(key)
         return value
 
-    def put(self, key, value) -> None:
+    def put(self, key, value, nbytes: int = 64) -> None:
+        self.resize(key, nbytes)
         self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
+        while self.nbytes > self.max_bytes and len(self) > 1:
+            old, _ = self.popitem(last=False)
+            self.nbytes -= self._sizes.pop(old)
+
+    def resize(self, key, nbytes: int) -> None:
+        """Count ``nbytes`` (plus a little for the entry itself) for ``key`` from now on."""
+        nbytes += 200
+        self.nbytes += nbytes - self._sizes.get(key, 0)
+        self._sizes[key] = nbytes
 
 
-_TEXTS = _LRU(MAX_TEXTS)
-_GLYPHS = _LRU(MAX_GLYPHS)
-_METRICS = _LRU(256)
+def _nbytes(images: list) -> int:
+    return sum(image.nbytes for image, _, _ in images)
+
+
+_TEXTS = _LRU(MAX_TEXT_BYTES)
+_GLYPHS = _LRU(MAX_GLYPH_BYTES)
+_METRICS = _LRU(256 * 300)
 #: How many texts and glyphs were drawn from the caches and how many rendered (for tests and benchmarks).
 STATS = {"texts_cached": 0, "texts_rendered": 0, "glyphs_cached": 0, "glyphs_rendered": 0}
 
@@ -183,12 +201,13 @@ class TextCachingRenderer(RendererAgg):
             finally:
                 self._renderer = real
             if recorder.images is not None:
-                _TEXTS.put(key, [recorder.images, False])     # merged when it is drawn again
+                _TEXTS.put(key, [recorder.images, False], _nbytes(recorder.images))   # merged when drawn again
             return None
         STATS["texts_cached"] += 1
         glyphs, merged = images
         if not merged:
             images[:] = glyphs, merged = _merged(glyphs), True
+            _TEXTS.resize(key, _nbytes(glyphs))
         for image, ix, iy in glyphs:
             self._renderer.draw_text_image(image, ix, iy, 0, gc)
         return None
@@ -220,7 +239,7 @@ class TextCachingRenderer(RendererAgg):
                 if not aa:
                     buffer *= 0xFF
                 glyph = (buffer, bitmap.left, bitmap.top)
-                _GLYPHS.put(key, glyph)
+                _GLYPHS.put(key, glyph, buffer.nbytes)
             else:
                 STATS["glyphs_cached"] += 1
             buffer, left, top = glyph
