@@ -36,7 +36,7 @@ __all__ = ["Network", "setup_notebook", "__version__"]
 #: that ``import bpcourse`` stays fast (plots, widgets and data pull in matplotlib, ipywidgets
 #: and scikit-learn).
 SUBMODULES = ("activations", "autodiff", "costs", "data", "equations", "exercises", "gradcheck", "network",
-              "plots", "style", "train", "widgets")
+              "plots", "style", "symbolic", "train", "widgets")
 
 
 def __getattr__(name: str):

@@ -33,9 +33,9 @@ def markdown(nb):
     return [c for c in nb.cells if c.cell_type == "markdown"]
 
 
-def test_chapters_are_numbered_00_to_10_without_gaps():
+def test_chapters_are_numbered_from_00_without_gaps():
     numbers = [int(p.name[:2]) for p in CHAPTERS]
-    assert numbers == list(range(11)), [p.name for p in CHAPTERS]
+    assert len(numbers) >= 11 and numbers == list(range(len(numbers))), [p.name for p in CHAPTERS]
 
 
 def test_bp_notebooks_keep_their_names():

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bpcourse.exercises as exercises
-from bpcourse import Network, costs
+from bpcourse import Network, activations, costs
 from bpcourse.activations import sigmoid
 from bpcourse.equations import bp1, bp2, bp3, bp4
 from bpcourse.exercises import _core
@@ -871,6 +871,159 @@ FIX_ANSWERS += [
 ]
 
 
+# -- 11 ----------------------------------------------------------------------------------------------
+def softmax_right(z):
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def softmax_a(z):
+    return softmax_right(z)[:, 0]
+
+
+SOFTMAX = [
+    right("max-shifted", softmax_right),
+    right("column loop", lambda z: np.column_stack([np.exp(c - c.max()) / np.exp(c - c.max()).sum() for c in z.T])),
+    right("log-sum-exp", lambda z: np.exp(z - (z.max(axis=0) + np.log(np.exp(z - z.max(axis=0)).sum(axis=0))))),
+    right("list", lambda z: softmax_right(z).tolist()),
+    right("float32 after float64", lambda z: softmax_right(z).astype(np.float32)),
+    right("transpose twice", lambda z: softmax_right(z.T.T)),
+    wrong("package softmax", lambda z: activations.softmax.fn(z), OWN),
+    wrong("no max-subtraction", lambda z: np.exp(z) / np.exp(z).sum(axis=0, keepdims=True), "no max-subtraction"),
+    wrong("one max for the batch", lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(axis=0, keepdims=True),
+          "one maximum for the whole batch"),
+    wrong("min subtracted", lambda z: np.exp(z - z.min(axis=0)) / np.exp(z - z.min(axis=0)).sum(axis=0),
+          "an overflow at z = 1000"),
+    wrong("rows", lambda z: np.exp(z - z.max(axis=1, keepdims=True))
+          / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True), "the softmax along the wrong axis"),
+    wrong("whole batch", lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(), "normalising over the whole"),
+    wrong("no normalisation", lambda z: np.exp(z), "the exponentials without"),
+    wrong("sigmoid", lambda z: sig(z), "the sigmoid in place of the softmax"),
+    wrong("no keepdims (m = 1 only)", lambda z: np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0)
+          if z.shape[1] == 1 else softmax_right(z).T, None),
+    unknown("squared", lambda z: softmax_right(z) ** 2),
+    unknown("temperature 2", lambda z: softmax_right(z / 2)),
+    unknown("rounded", lambda z: np.round(softmax_right(z), 3)),
+    unknown("clipped inputs", lambda z: softmax_right(np.clip(z, -50, 50))),
+]
+
+
+def jac_right(z):
+    a = softmax_a(z)
+    return np.diag(a) - np.outer(a, a)
+
+
+SOFTMAX_JACOBIAN = [
+    right("diag − outer", jac_right),
+    right("double loop", lambda z: np.array([[softmax_a(z)[i] * ((i == j) - softmax_a(z)[j])
+                                               for j in range(len(z))] for i in range(len(z))])),
+    right("diagflat and @", lambda z: np.diagflat(softmax_right(z)) - softmax_right(z) @ softmax_right(z).T),
+    right("a[:, None] broadcasting", lambda z: softmax_a(z)[:, None] * (np.eye(len(z)) - softmax_a(z)[None, :])),
+    right("list", lambda z: jac_right(z).tolist()),
+    right("transposed (it is symmetric)", lambda z: jac_right(z).T),
+    wrong("package jacobian", lambda z: activations.softmax.jacobian(z)[0], OWN),
+    wrong("diagonal only", lambda z: np.diag(softmax_a(z) * (1 - softmax_a(z))), "the diagonal-only Jacobian"),
+    wrong("sigmoid's σ'", lambda z: np.diag(sp(z)[:, 0]), "the sigmoid's σ'(z) applied entry by entry"),
+    wrong("only −a aᵀ", lambda z: -np.outer(softmax_a(z), softmax_a(z)), "the term diag(a) left out"),
+    wrong("plus", lambda z: np.diag(softmax_a(z)) + np.outer(softmax_a(z), softmax_a(z)), "a plus sign"),
+    wrong("negated", lambda z: -jac_right(z), "the Jacobian with its sign flipped"),
+    wrong("np.diag of a column", lambda z: np.diag(softmax_right(z)) - softmax_right(z) @ softmax_right(z).T,
+          "np.diag of the (n, 1) column"),
+    wrong("a_i(1 − a_j) everywhere", lambda z: np.outer(softmax_a(z), 1 - softmax_a(z)),
+          "the diagonal's formula"),
+    wrong("(1, n, n)", lambda z: jac_right(z)[None], None, "shape"),
+    unknown("twice", lambda z: 2 * jac_right(z) - np.diag(np.diag(jac_right(z)))),
+    unknown("a_i a_j on the diagonal", lambda z: 2 * np.diag(softmax_a(z) ** 2) - np.outer(softmax_a(z), softmax_a(z))),
+    unknown("identity minus", lambda z: np.eye(len(z)) - np.outer(softmax_a(z), softmax_a(z))),
+]
+
+
+def softmax_delta_right(g, z):
+    a = softmax_right(z)
+    return a * (g - np.sum(a * g, axis=0, keepdims=True))
+
+
+SOFTMAX_OUTPUT_ERROR = [
+    right("weighted mean", softmax_delta_right),
+    right("two terms", lambda g, z: softmax_right(z) * g - softmax_right(z) * (softmax_right(z) * g).sum(axis=0)),
+    right("Jacobian per column", lambda g, z: np.column_stack([jac_right(z[:, [x]]).T @ g[:, x]
+                                                               for x in range(z.shape[1])])),
+    right("package Jacobian and einsum", lambda g, z: np.einsum("xij,ix->jx", activations.softmax.jacobian(z), g)),
+    right("list", lambda g, z: softmax_delta_right(g, z).tolist()),
+    right("float32", lambda g, z: softmax_delta_right(g, z).astype(np.float32)),
+    wrong("package bp1", lambda g, z: bp1(g, z, "softmax"), OWN),
+    wrong("diagonal only", lambda g, z: g * softmax_right(z) * (1 - softmax_right(z)), "the diagonal-only Jacobian"),
+    wrong("sigmoid's σ'", lambda g, z: g * sp(z), "the sigmoid's σ'(z^L) applied entry by entry"),
+    wrong("first Jacobian for all", lambda g, z: jac_right(z[:, [0]]).T @ g, "the first example's Jacobian"),
+    wrong("wrong axis", lambda g, z: (lambda a: a * (g - np.sum(a * g, axis=0, keepdims=True)))(
+        np.exp(z - z.max(axis=1, keepdims=True)) / np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)),
+        "the softmax taken along the wrong axis"),
+    wrong("second term only", lambda g, z: -softmax_right(z) * np.sum(softmax_right(z) * g, axis=0, keepdims=True),
+          "the term a ⊙ ∇_a C left out"),
+    wrong("plus", lambda g, z: softmax_right(z) * (g + np.sum(softmax_right(z) * g, axis=0, keepdims=True)),
+          "a plus sign"),
+    wrong("no factor a", lambda g, z: g - np.sum(softmax_right(z) * g, axis=0, keepdims=True), "the factor a missing"),
+    wrong("batch sum", lambda g, z: softmax_right(z) * (g - np.sum(softmax_right(z) * g)), "aᵀ∇_a C summed over"),
+    unknown("mean instead of weighted mean", lambda g, z: softmax_right(z) * (g - g.mean(axis=0, keepdims=True))),
+    unknown("squared a", lambda g, z: softmax_right(z) ** 2 * (g - np.sum(softmax_right(z) * g, axis=0))),
+    unknown("a − g", lambda g, z: softmax_right(z) - g),
+]
+
+
+def general_right(J, g):
+    return np.column_stack([J[x].T @ g[:, x] for x in range(g.shape[1])])
+
+
+BP1_JACOBIAN = [
+    right("column loop", general_right),
+    right("einsum", lambda J, g: np.einsum("xij,ix->jx", J, g)),
+    right("batched matmul", lambda J, g: (np.transpose(J, (0, 2, 1)) @ g.T[:, :, None])[:, :, 0].T),
+    right("row-vector form", lambda J, g: np.column_stack([g[:, x] @ J[x] for x in range(g.shape[1])])),
+    right("list", lambda J, g: general_right(J, g).tolist()),
+    right("float32", lambda J, g: general_right(J, g).astype(np.float32)),
+    wrong("no transpose", lambda J, g: np.column_stack([J[x] @ g[:, x] for x in range(g.shape[1])]),
+          "the Jacobian not transposed"),
+    wrong("no transpose, einsum", lambda J, g: np.einsum("xij,jx->ix", J, g), "the Jacobian not transposed"),
+    wrong("diagonal only", lambda J, g: g * np.diagonal(J, axis1=1, axis2=2).T, "the diagonal only"),
+    wrong("first Jacobian", lambda J, g: J[0].T @ g, "the first example's Jacobian"),
+    wrong("mean Jacobian", lambda J, g: J.mean(axis=0).T @ g, "one Jacobian for the batch"),
+    wrong("transposed result", lambda J, g: general_right(J, g).T, None, "shape"),
+    unknown("sum of both", lambda J, g: general_right(J, g) + np.einsum("xij,jx->ix", J, g)),
+    unknown("negated", lambda J, g: -general_right(J, g)),
+    unknown("halved", lambda J, g: general_right(J, g) / 2),
+    unknown("last Jacobian", lambda J, g: J[-1].T @ g),
+]
+
+
+def ll_right(a, y):
+    return -np.sum(y * np.log(a), axis=0)
+
+
+LOG_LIKELIHOOD = [
+    right("sum", ll_right),
+    right("column loop", lambda a, y: np.array([-sum(y[j, x] * np.log(a[j, x]) for j in range(a.shape[0]))
+                                                for x in range(a.shape[1])])),
+    right("ones @", lambda a, y: -(np.ones(a.shape[0]) @ (y * np.log(a)))),
+    right("list", lambda a, y: [float(v) for v in ll_right(a, y)]),
+    right("float32", lambda a, y: ll_right(a, y).astype(np.float32)),
+    right("einsum", lambda a, y: -np.einsum("jx,jx->x", y, np.log(a))),
+    wrong("package cost", lambda a, y: costs.log_likelihood.fn(a, y), OWN),
+    wrong("no minus", lambda a, y: np.sum(y * np.log(a), axis=0), "the log-likelihood without its minus sign"),
+    wrong("mean", lambda a, y: float(np.mean(ll_right(a, y))), "averaging over the batch"),
+    wrong("sum over batch", lambda a, y: float(np.sum(ll_right(a, y))), "summing over the batch"),
+    wrong("cross-entropy", lambda a, y: -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=0),
+          "the cross-entropy of sigmoid outputs"),
+    wrong("y left out", lambda a, y: -np.sum(np.log(a), axis=0), "−Σ_j ln a_j"),
+    wrong("argmax of y", lambda a, y: -np.log(a[np.argmax(y, axis=0), np.arange(a.shape[1])]), "only the class"),
+    wrong("log10", lambda a, y: -np.sum(y * np.log10(a), axis=0), "log base 10"),
+    wrong("(1, m)", lambda a, y: ll_right(a, y)[None, :], None, "shape"),
+    unknown("log2", lambda a, y: -np.sum(y * np.log2(a), axis=0)),
+    unknown("swapped roles", lambda a, y: -np.sum(a * np.log(np.clip(y, 1e-12, 1)), axis=0)),
+    unknown("quadratic", lambda a, y: 0.5 * np.sum((a - y) ** 2, axis=0)),
+    unknown("1 − a", lambda a, y: -np.sum(y * np.log(1 - a), axis=0)),
+]
+
+
 TABLES = {
     "check_rowmajor_index": INDEX, "check_rowmajor_z": ROWMAJOR_Z,
     "check_layer_forward": LAYER, "check_feedforward": FEEDFORWARD,
@@ -884,6 +1037,8 @@ TABLES = {
     "check_sgd_step": SGD_STEP, "check_mini_batches": MINI_BATCHES,
     "check_accuracy": ACCURACY, "check_cross_entropy": CROSS_ENTROPY,
     "check_slip": SLIP_ANSWERS, "check_fix": FIX_ANSWERS,
+    "check_softmax": SOFTMAX, "check_softmax_jacobian": SOFTMAX_JACOBIAN, "check_bp1_jacobian": BP1_JACOBIAN,
+    "check_softmax_output_error": SOFTMAX_OUTPUT_ERROR, "check_log_likelihood": LOG_LIKELIHOOD,
 }
 
 #: The parameter counts of each checker's exercise (for the junk answers).
@@ -892,7 +1047,8 @@ PARAMS = {"check_rowmajor_index": 3, "check_rowmajor_z": 3, "check_layer_forward
           "check_bp1": 2, "check_output_error_cross_entropy": 3, "check_bp2": 3, "check_delta_product": 4,
           "check_bp3": 1, "check_bp4": 2, "check_weight_gradient": 3, "check_backprop": 4,
           "check_relative_error": 2, "check_sgd_step": 5, "check_mini_batches": 3, "check_accuracy": 2,
-          "check_cross_entropy": 2, "check_fix": 3}
+          "check_cross_entropy": 2, "check_fix": 3, "check_softmax": 1, "check_softmax_jacobian": 1,
+          "check_bp1_jacobian": 2, "check_softmax_output_error": 2, "check_log_likelihood": 2}
 
 
 def _call(checker_name, answer):
@@ -1100,6 +1256,10 @@ _ARRAY_EXERCISES = {
     "check_rowmajor_z": (exercises.notation.Z, ), "check_cross_entropy": (exercises.digits.CROSS_ENTROPY, ),
     "check_output_error_cross_entropy": (exercises.bp1.OUTPUT_ERROR_CE, ),
     "check_feedforward": (exercises.forward.FEEDFORWARD, ),
+    "check_softmax": (exercises.softmax.SOFTMAX, ), "check_softmax_jacobian": (exercises.softmax.SOFTMAX_JACOBIAN, ),
+    "check_bp1_jacobian": (exercises.softmax.BP1_JACOBIAN, ),
+    "check_softmax_output_error": (exercises.softmax.SOFTMAX_OUTPUT_ERROR, ),
+    "check_log_likelihood": (exercises.softmax.LOG_LIKELIHOOD, ),
 }
 _STYLES = {
     "as is": lambda x: x, "tolist": lambda x: x.tolist(), "float32": lambda x: x.astype(np.float32),

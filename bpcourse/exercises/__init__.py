@@ -19,6 +19,13 @@ from bpcourse.exercises.digits import check_accuracy, check_cross_entropy
 from bpcourse.exercises.forward import check_feedforward, check_layer_forward
 from bpcourse.exercises.notation import check_rowmajor_index, check_rowmajor_z
 from bpcourse.exercises.slips import check_fix, check_slip
+from bpcourse.exercises.softmax import (
+    check_bp1_jacobian,
+    check_log_likelihood,
+    check_softmax,
+    check_softmax_jacobian,
+    check_softmax_output_error,
+)
 
 CHECKERS = (
     'check_rowmajor_index', 'check_rowmajor_z',  # 00
@@ -32,6 +39,8 @@ CHECKERS = (
     'check_sgd_step', 'check_mini_batches',  # 08
     'check_accuracy', 'check_cross_entropy',  # 09
     'check_slip', 'check_fix',  # 10
+    'check_softmax', 'check_softmax_jacobian', 'check_bp1_jacobian', 'check_softmax_output_error',
+    'check_log_likelihood',  # 11
 )
 
 __all__ = ["CHECKERS", "Mistake", "Result",
@@ -57,4 +66,9 @@ __all__ = ["CHECKERS", "Mistake", "Result",
     "check_cross_entropy",
     "check_slip",
     "check_fix",
+    "check_softmax",
+    "check_softmax_jacobian",
+    "check_bp1_jacobian",
+    "check_softmax_output_error",
+    "check_log_likelihood",
 ]

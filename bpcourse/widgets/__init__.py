@@ -23,6 +23,7 @@ from bpcourse.widgets.gradient import directional_derivative_demo
 from bpcourse.widgets.neuron import neuron_demo
 from bpcourse.widgets.notation import notation_explorer
 from bpcourse.widgets.slips import slip_explorer_demo
+from bpcourse.widgets.softmax import softmax_jacobian_demo
 
 DEMOS = (
     'notation_explorer',  # 00
@@ -37,6 +38,7 @@ DEMOS = (
     'learning_rate_demo', 'higham_training_demo',  # 08
     'digits_training_demo',  # 09
     'slip_explorer_demo',  # 10
+    'softmax_jacobian_demo',  # 11
 )
 
 __all__ = ["DEMOS", "Demo", "int_slider", "new_figure", "slider", "styled",
@@ -53,4 +55,5 @@ __all__ = ["DEMOS", "Demo", "int_slider", "new_figure", "slider", "styled",
     "higham_training_demo",
     "digits_training_demo",
     "slip_explorer_demo",
+    "softmax_jacobian_demo",
 ]
