@@ -19,12 +19,14 @@ import weakref
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 import bpcourse.widgets as bw
 from bpcourse import style
+from bpcourse.widgets import _render
 from bpcourse.widgets._demo import encode_png
 
 
@@ -189,6 +191,33 @@ def test_every_control_updates_the_view_with_no_stale_background_and_markers_ins
             demo.refresh(full=True)
             assert demo.png == cached, f"{demo.name}: stale picture at {demo.values()}"
         assert changed, f"{demo.name}: moving {name!r} changed neither the picture nor the numbers"
+
+
+def _plain_agg_picture(demo) -> np.ndarray:
+    """The demo's current picture drawn in full by a plain Agg canvas (no text kept from draw to draw)."""
+    canvas = demo.fig.canvas
+    FigureCanvasAgg(demo.fig)
+    try:
+        demo.fig.canvas.draw()
+        for artist in demo._animated:
+            demo.fig.draw_artist(artist)
+        return np.asarray(demo.fig.canvas.buffer_rgba()).copy()
+    finally:
+        demo.fig.set_canvas(canvas)
+
+
+@pytest.mark.skipif(not _render.GLYPH_API, reason="this matplotlib draws a text as one bitmap; the demos keep none")
+def test_the_demo_canvas_draws_what_matplotlib_draws(demo):
+    """The demo's canvas keeps rendered texts and glyphs (widgets/_render.py): at every control's extremes,
+    its picture equals, byte for byte, the one a plain Agg canvas draws."""
+    assert isinstance(demo.fig.canvas, _render.DemoCanvas)
+    for name, control in list(demo.sliders.items()):
+        start = control.value
+        for value in list(dict.fromkeys(extremes(control)[:3] + [start])):
+            control.value = value
+            shown = np.asarray(demo.fig.canvas.buffer_rgba()).copy()
+            assert np.array_equal(shown, _plain_agg_picture(demo)), \
+                f"{demo.name}: at {name} = {value!r} the picture differs from matplotlib's own"
 
 
 def test_png_encoder_is_lossless():

@@ -95,8 +95,9 @@ def test_scatter_points_are_the_normalised_gradient_entries(demo):
     assert np.allclose(w_pts, want)
     # the bar of each block has the height of its relative error
     errors = error_table(gW, gb, nW, nb)
-    bars = demo.fig.axes[1].patches
-    heights = [b.get_y() + b.get_height() for b in bars]
+    (bars,) = demo.fig.axes[1].collections                 # the bars, one collection of rectangles
+    assert all(np.allclose(path.vertices[:4, 1].min(), 1e-16) for path in bars.get_paths())
+    heights = [path.vertices[:4, 1].max() for path in bars.get_paths()]
     assert np.allclose(heights, [max(e, 1e-16) for e in errors.values()], rtol=1e-9)
 
 

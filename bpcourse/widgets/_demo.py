@@ -24,10 +24,10 @@ from typing import Callable
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bpcourse import style
+from bpcourse.widgets._render import DemoCanvas
 from bpcourse.widgets._symbols import Html
 
 #: The CSS class of every demo's outer box (its style sheet is scoped to it).
@@ -60,7 +60,7 @@ def style_axes(*axes) -> None:
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, figsize=(9.6, 4.4), dpi: float | None = None, **kwargs):
-    """A Figure with its own Agg canvas (not registered with pyplot, so never shown twice).
+    """A Figure with its own Agg canvas (not registered with pyplot, so never shown twice) that keeps rendered text.
 
     Rendered at ``style.DPI`` unless ``dpi`` is given; the page shows it ``figsize[0]`` ×
     ``style.CSS_PX_PER_INCH`` CSS pixels wide. Call ``fig.tight_layout()`` once after labelling
@@ -68,7 +68,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, figsize=(9.6, 4.4), dpi: float | 
     """
     with matplotlib.rc_context(style.demo_rc()):
         fig = Figure(figsize=figsize, dpi=style.DPI if dpi is None else dpi)
-        FigureCanvasAgg(fig)
+        DemoCanvas(fig)
         axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
     style_axes(*np.atleast_1d(axes).ravel())
     return fig, axes

@@ -8,6 +8,7 @@ small weights) or grows (large weights with relu) geometrically.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.collections import PolyCollection
 
 from bpcourse import Network, style
 from bpcourse.widgets import _symbols as S
@@ -84,7 +85,9 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
     ax.set_yscale("log")
     positions = np.arange(2, MAX_DEPTH + 3)            # l = 2..L for the deepest network
     blue, vermillion = style.colour("blue"), style.colour("vermillion")
-    bars = ax.bar(positions, np.ones(positions.size), bottom=1.0, width=0.7, facecolor=blue, edgecolor="black")
+    # the bars as one collection of rectangles: one artist to draw per move instead of one per layer
+    bars = PolyCollection([], edgecolors="black", joinstyle="miter")
+    ax.add_collection(bars, autolim=False)
     (below,) = ax.plot([], [], "v", color="black", ms=style.MARKER_SIZE, clip_on=False, zorder=5)
     ax.axhline(1.0, color=style.colour("grey"), lw=1, ls="--")
     ax.set_xlim(1.4, MAX_DEPTH + 2.6)                  # fixed, so every update is a fast blit
@@ -99,20 +102,15 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
         norms = delta_norms(depth, scale, activation, width, seed)
         L = depth + 2
         lo, hi = log_limits(norms, MAX_DECADES)
-        ax.set_ylim(lo, hi)
-        outside = []
-        for bar, l in zip(bars, positions):
-            if l <= L:
-                n = norms[l - 2]
-                bar.set_y(lo)
-                bar.set_height(max(min(n, hi), lo) - lo)
-                bar.set_facecolor(vermillion if l == L else blue)
-                bar.set_linewidth(3.5 if l == L else 1.0)       # not colour alone: a thick edge (a hatch costs more)
-                bar.set_visible(True)
-                if not n > lo:
-                    outside.append((l, n))
-            else:
-                bar.set_visible(False)
+        if ax.get_ylim() != (lo, hi):                          # set_ylim costs even when nothing changes
+            ax.set_ylim(lo, hi)
+        layers = positions[:L - 1]                             # l = 2..L
+        tops = np.clip(norms, lo, hi)
+        bars.set_verts([[(l - 0.35, lo), (l + 0.35, lo), (l + 0.35, top), (l - 0.35, top)]
+                        for l, top in zip(layers, tops)])
+        bars.set_facecolor([vermillion if l == L else blue for l in layers])
+        bars.set_linewidth([3.5 if l == L else 1.0 for l in layers])   # not colour alone: a thick edge
+        outside = [(int(l), n) for l, n in zip(layers, norms) if not n > lo]
         below.set_data([l for l, _ in outside], [lo * 10 ** 0.25] * len(outside))
         if norms[-1] > 0:
             ratio = norms[0] / norms[-1]
@@ -157,4 +155,4 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
         "activation": dropdown("activation", ["sigmoid", "tanh", "relu"], activation),
     }
     return Demo(fig, controls, update, title="BP2 over many layers: the size of δˡ",
-                animated=list(bars) + [below, ratio_text], labels=labels, alt=alt, status=status)
+                animated=[bars, below, ratio_text], labels=labels, alt=alt, status=status)

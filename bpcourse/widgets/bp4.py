@@ -148,7 +148,8 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
         gap.set_data([dw, dw], [c_new, c_pred])
         label.set_text(f"{S.sym('w', l, f'{j}{k}')}:  {S.sym('a', l - 1, k)} = {v['a_k']:.3f},  "   # plain text:
                        f"{S.sym('δ', l, j)} = {v['d_j']:.4f}")                                 # no mathtext parse
-        ax.set_ylim(*layer_ylim[l])
+        if ax.get_ylim() != layer_ylim[l]:                     # set_ylim costs even when nothing changes
+            ax.set_ylim(*layer_ylim[l])
         return {
             "l": l, "j": j, "k": k, "w": v["w"],
             "a_prev_k": v["a_k"], "delta_j": v["d_j"],

@@ -15,6 +15,7 @@ from bpcourse.network import Network
 from bpcourse.train import sgd
 from bpcourse.widgets import _symbols as S
 from bpcourse.widgets._demo import Demo, int_slider, log_slider, new_figure, styled
+from bpcourse.widgets._render import imshow_nearest
 
 Array = np.ndarray
 
@@ -223,8 +224,8 @@ def higham_training_demo(epoch: int = 0, *, epochs: int = 1300, every: int = 10,
 
     blue, orange = style.colour("blue"), style.colour("orange")
     fig, (ax_reg, ax_cost) = new_figure(2, figsize=(8.2, 5.0), gridspec_kw={"width_ratios": [1, 1.15]})
-    regions = ax_reg.imshow(np.sign(grids[0]), origin="lower", extent=(0, 1, 0, 1), vmin=-1, vmax=1,
-                            cmap=ListedColormap(["#cfe3f3", "#f9e2b3"]), interpolation="nearest", aspect="equal")
+    regions = imshow_nearest(ax_reg, np.sign(grids[0]), origin="lower", extent=(0, 1, 0, 1), vmin=-1, vmax=1,
+                             cmap=ListedColormap(["#cfe3f3", "#f9e2b3"]), aspect="equal")
     boundary = LineCollection(boundaries[0], colors="black", linewidths=2.5, zorder=3)
     ax_reg.add_collection(boundary)
     (points_a,) = ax_reg.plot(X[0, labels == 0], X[1, labels == 0], "o", ms=10, color=blue, mec="black",

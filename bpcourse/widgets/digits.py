@@ -15,6 +15,7 @@ from bpcourse.network import Network
 from bpcourse.train import sgd
 from bpcourse.widgets import _symbols as S
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, styled
+from bpcourse.widgets._render import imshow_nearest
 
 Array = np.ndarray
 
@@ -98,8 +99,7 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
     vline = ax.axvline(0, color="0.3", lw=1.5)
     (dot_train,) = ax.plot([0], [train_acc[0]], "o", ms=style.MARKER_SIZE, color=blue, mec="black")
     (dot_test,) = ax.plot([0], [test_acc[0]], "s", ms=style.MARKER_SIZE - 1, color=vermillion, mec="black")
-    image = ax_img.imshow(mistakes_mosaic(X_test[:, :0], nrows, ncols), cmap="gray_r", vmin=0, vmax=1,
-                          interpolation="nearest")
+    image = imshow_nearest(ax_img, mistakes_mosaic(X_test[:, :0], nrows, ncols), cmap="gray_r", vmin=0, vmax=1)
     ax_img.set_axis_off()
     ax_img.set_title("mistakes: predicted→true")
     step = TILE + GAP
