@@ -8,6 +8,7 @@ numbers (``.readout``) and redraws the figure (``.png``) synchronously.
 """
 
 from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets.autodiff import backward_sweep_demo
 from bpcourse.widgets.bp1 import output_error_demo
 from bpcourse.widgets.bp2 import delta_norms_demo
 from bpcourse.widgets.bp3 import bias_nudge_demo
@@ -32,6 +33,7 @@ DEMOS = (
     'learning_rate_demo', 'higham_training_demo',  # 08
     'digits_training_demo',  # 09
     'slip_explorer_demo',  # 10
+    'backward_sweep_demo',  # 12
 )
 
 __all__ = ["DEMOS", "Demo", "new_figure", "slider",
@@ -47,4 +49,5 @@ __all__ = ["DEMOS", "Demo", "new_figure", "slider",
     "higham_training_demo",
     "digits_training_demo",
     "slip_explorer_demo",
+    "backward_sweep_demo",
 ]

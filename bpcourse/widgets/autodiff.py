@@ -1,0 +1,263 @@
+r"""Notebook 12's figure and demo: a network's cost as a computational graph, and the backward sweep.
+
+The graph is the one :func:`bpcourse.autodiff.network_graph` builds: for each layer l a matrix
+product W^l a^{l-1}, a sum with the bias b^l giving z^l, and σ giving a^l; then the costs C_x
+and their mean C. The demo's slider runs the sweep one local rule at a time: a node turns
+coloured once its gradient ∂C/∂node is complete (every node that uses it has run its rule),
+and each z^l's gradient is read out beside δ^l from BP1 and BP2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bpcourse import Network, autodiff
+from bpcourse.style import colour, points_for_css_px
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
+
+Array = np.ndarray
+
+TEXT = points_for_css_px(15)
+SMALL = points_for_css_px(14)
+STATE_COLOURS = {"waiting": "#FFFFFF", "known": colour("sky"), "running": colour("orange")}
+
+
+def _label(node, graph) -> str:
+    """The node's name in the notes' notation, as matplotlib mathtext."""
+    if node.op == "‖·‖²":
+        return rf"$\|{_label(node.parents[0], graph)[1:-1]}\|^2$"
+    if node.op == "*" and not node.parents[0].requires_grad:
+        return r"$\frac{\lambda}{2}\sum_l \|W^l\|^2$"
+    for l, z in graph.z.items():
+        if node is z:
+            return rf"$z^{l}$"
+        if node is z.parents[0]:
+            return rf"$W^{l}a^{{{l - 1}}}$"
+    for names, symbol in ((graph.W, "W"), (graph.b, "b"), (graph.a, "a")):
+        for l, other in names.items():
+            if node is other:
+                return r"$x = a^1$" if symbol == "a" and l == 1 else rf"${symbol}^{l}$"
+    if node is graph.per_example:
+        return r"$C_x$"
+    if node is graph.cost:
+        return r"$C$"
+    if node.op == "mean":
+        return r"$\frac{1}{m}\sum_x C_x$"
+    return node.name or node.op
+
+
+OPS = {"@": "matrix product", "+": "+", "mean": "mean over x", "*": "×", "‖·‖²": "", "neg": "−"}
+
+
+def graph_layout(graph) -> dict:
+    """Positions (x, y) of the nodes to draw, by ``id``.
+
+    The main chain a^1 → W^l a^{l-1} → z^l → a^l → … → C_x → C runs along y = 0, each W^l
+    above its product and each b^l above its z^l; the L2 term's nodes, if any, form a row above
+    the parameters. Constants other than the input (the λ/2 factor) are not drawn.
+    """
+    pos = {id(graph.a[1]): (0.0, 0.0)}
+    x = 0.0
+    for l in sorted(graph.z):
+        product = graph.z[l].parents[0]
+        pos[id(product)] = (x + 1, 0.0)
+        pos[id(graph.W[l])] = (x + 1, 1.3)
+        pos[id(graph.z[l])] = (x + 2, 0.0)
+        pos[id(graph.b[l])] = (x + 2, 1.3)
+        pos[id(graph.a[l])] = (x + 3, 0.0)
+        x += 3
+    pos[id(graph.per_example)] = (x + 1, 0.0)
+    x += 2
+    order = autodiff.topological_order(graph.cost)
+    mean = next(n for n in order if graph.per_example in n.parents)
+    pos[id(mean)] = (x, 0.0)
+    if graph.cost is not mean:
+        x += 1
+        pos[id(graph.cost)] = (x, 0.0)
+    top = [n for n in order if id(n) not in pos and n.requires_grad]
+    x_top = 0.0
+    for node in top:
+        if node.op == "‖·‖²":                       # above the W^l it squares
+            x_top = pos[id(node.parents[0])][0] + 0.6
+            pos[id(node)] = (x_top, 2.6)
+    x_top += 1.2
+    for node in top:
+        if id(node) not in pos:                     # the sums of the ‖W^l‖² and the λ/2 factor
+            pos[id(node)] = (min(x_top, x - 0.2), 2.6)
+            x_top += 1.2
+    return pos
+
+
+def draw_graph(ax, graph) -> list:
+    """Draw the graph's nodes and edges on ``ax``; return ``[(box, grad_text), …]`` in topological order.
+
+    Each box shows the node's symbol and, under it, the operation that made it; edges point
+    from a node to the nodes computed from it (the forward direction). ``grad_text`` is an
+    empty label (under the operation, or beside a parameter) for the gradient once it is
+    known. Nodes not drawn (constants) get ``(None, None)``.
+    """
+    pos = graph_layout(graph)
+    order = autodiff.topological_order(graph.cost)
+    for node in order:
+        for parent in node.parents:
+            if id(parent) in pos and id(node) in pos:
+                ax.annotate("", xy=pos[id(node)], xytext=pos[id(parent)],
+                            arrowprops=dict(arrowstyle="-|>", color=colour("grey"), lw=1.2, shrinkA=17, shrinkB=17))
+    artists = []
+    for node in order:
+        if id(node) not in pos:
+            artists.append((None, None))
+            continue
+        x, y = pos[id(node)]
+        op = OPS.get(node.op, node.op) if node.op else ("input" if node is graph.a[1] else "")
+        if node.op in autodiff.ACTIVATIONS:
+            op = f"σ = {node.op}"
+        elif node.op == "+" and node in graph.z.values():
+            op = "+ bias"
+        box = ax.text(x, y, _label(node, graph), ha="center", va="center", fontsize=TEXT, zorder=3,
+                      bbox=dict(boxstyle="round,pad=0.35", fc=STATE_COLOURS["waiting"], ec=colour("black"), lw=1.2))
+        ax.text(x, y - 0.3, op, ha="center", va="top", fontsize=SMALL, color=colour("grey"), zorder=3)
+        if node.op:
+            grad = ax.text(x, y - 0.62, "", ha="center", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
+        else:                                   # a parameter: its gradient beside its edge, down and to the right
+            grad = ax.text(x + 0.1, y - 0.32, "", ha="left", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
+        artists.append((box, grad))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    legend = [("waiting", "waiting for its users' rules"), ("known", "∂C/∂(node) complete, written under it"),
+              ("running", "its rule has just run")]
+    for i, (state, text) in enumerate(legend):
+        ax.text(min(xs) - 0.3 + 3.2 * i, min(ys) - 1.2, text, ha="left", va="center", fontsize=SMALL,
+                bbox=dict(boxstyle="round,pad=0.3", fc=STATE_COLOURS[state], ec=colour("black"), lw=1.0))
+    ax.set_xlim(min(xs) - 1.0, max(xs) + 0.8)
+    ax.set_ylim(min(ys) - 1.5, max(ys) + 0.5)
+    ax.set_axis_off()
+    return artists
+
+
+def _short(value: Array) -> str:
+    """A gradient in a few characters: its entries if there are at most two, else its norm."""
+    v = np.ravel(value)
+    if v.size <= 2:
+        return "[" + ", ".join(f"{x:.3f}" for x in v) + "]"
+    return f"‖·‖ {np.linalg.norm(v):.3f}"
+
+
+def sweep_states(graph, ran: list, highlight_last: bool = True) -> dict:
+    """``{id(node): state}`` after the rules in ``ran`` have run: 'running' for the last one,
+    'known' for every node whose gradient is complete (all nodes that use it have run, or it
+    is C itself), 'waiting' for the rest."""
+    order = autodiff.topological_order(graph.cost)
+    users: dict = {id(n): [] for n in order}
+    for node in order:
+        for p in node.parents:
+            users[id(p)].append(node)
+    done = {id(n) for n in ran}
+    states = {}
+    for node in order:
+        complete = node is graph.cost or (users[id(node)] and all(id(u) in done for u in users[id(node)]))
+        states[id(node)] = "known" if complete else "waiting"
+    if ran and highlight_last:
+        states[id(ran[-1])] = "running"
+    return states
+
+
+def paint(artists: list, graph, ran: list, highlight_last: bool = True) -> None:
+    """Colour the boxes by :func:`sweep_states` and write each known gradient under its node.
+
+    ``artists`` are :func:`draw_graph`'s, for this graph or one of the same shape (the same
+    network on another input), matched by position in the topological order.
+    """
+    states = sweep_states(graph, ran, highlight_last)
+    for node, (box, grad) in zip(autodiff.topological_order(graph.cost), artists):
+        if box is None:
+            continue
+        state = states[id(node)]
+        box.get_bbox_patch().set_facecolor(STATE_COLOURS[state])
+        known = state != "waiting" and node.requires_grad
+        grad.set_text(_short(node.grad) if known else "")
+
+
+def graph_figure(graph, steps=None, title=None):
+    """The computational graph of ``graph`` after ``steps`` rules of the sweep (None: all of them).
+
+    Runs ``graph.backward(steps)`` and returns the Figure.
+    """
+    ran = graph.backward(steps)
+    n_columns = max(p[0] for p in graph_layout(graph).values()) + 1
+    fig, ax = new_figure(figsize=(min(1.15 * n_columns + 0.6, 13.0), 4.4))
+    artists = draw_graph(ax, graph)
+    paint(artists, graph, ran, highlight_last=steps is not None)
+    if title is None:
+        title = ("the backward sweep, complete: every node holds ∂C/∂(node)" if steps is None else
+                 f"the backward sweep after {len(ran)} rule{'s' if len(ran) != 1 else ''}")
+    ax.set_title(title, fontsize=TEXT)
+    fig.tight_layout()
+    return fig
+
+
+def sweep_network(seed: int = 2) -> tuple[Network, Array]:
+    """The demo's 2-2-2 sigmoid network with the quadratic cost, and its target y."""
+    net = Network([2, 2, 2], activation="sigmoid", cost="quadratic", seed=seed)
+    return net, np.array([[1.0], [0.0]])
+
+
+def backward_sweep_demo(step: int = 0, x1: float = 0.5, seed: int = 2) -> Demo:
+    r"""A slider runs the backward sweep on a 2-2-2 network one local rule at a time.
+
+    Parameters
+    ----------
+    step : how many rules have run (0 to the number of operations in the graph).
+    x1 : the first input x_1 (x_2 = 0.8); the sweep is rerun for each value.
+    seed : the network's weights.
+
+    Readout keys: ``step``, ``rule just run`` (the node whose rule ran last and its operation),
+    and for l = 3, 2: ``∂C/∂z^l (sweep)`` (the engine's gradient, once complete) and ``δ^l (BP1, BP2)``
+    (from ``net.errors``), which agree; ``C``, the cost.
+    """
+    net, y = sweep_network(seed)
+
+    def build(x1):
+        x = np.array([[x1], [0.8]])
+        return autodiff.network_graph(net, x, y), x
+
+    graph, _ = build(x1)
+    n_rules = len(graph.backward())
+    fig, ax = new_figure(figsize=(11.5, 4.0))
+    artists = draw_graph(ax, graph)
+    title = ax.set_title("backward sweep: 0 of 0 rules run", fontsize=TEXT)
+    fig.tight_layout()
+    current = {"graph": graph, "x1": x1}
+
+    def update(step, x1):
+        if x1 != current["x1"]:
+            current["graph"], _ = build(x1)
+            current["x1"] = x1
+        graph = current["graph"]
+        x = graph.a[1].value
+        ran = graph.backward(step)
+        paint(artists, graph, ran)
+        last = ran[-1] if ran else None
+        which = f"the last: the rule of {_label(last, graph)}" if last else "none yet: C holds ∂C/∂C = 1"
+        title.set_text(f"backward sweep: {len(ran)} of {n_rules} rules run ({which})")
+        deltas = net.errors(x, y)[2]                         # deltas[l - 2] is δ^l
+        states = sweep_states(graph, ran)
+        out = {"step": len(ran), "rule just run": f"{last.name} ({last.op})" if last else "none"}
+        for l in (3, 2):
+            known = states[id(graph.z[l])] != "waiting"
+            out[f"∂C/∂z^{l} (sweep)"] = graph.z[l].grad.ravel().copy() if known else "not yet"
+            out[f"δ^{l} (BP1, BP2)"] = deltas[l - 2].ravel().copy()
+        out["C"] = float(graph.cost.value)
+        return out
+
+    controls = {
+        "step": int_slider("rules run", step, 0, n_rules),
+        "x1": slider("input x₁", x1, -2.0, 2.0, 0.1),
+    }
+    moving = [title] + [artist for pair in artists for artist in pair if artist is not None]
+    demo = Demo(fig, controls, update, title="Reverse mode, one rule at a time: the gradient flowing into z^l is δ^l",
+                animated=moving)
+    demo.net = net
+    demo.n_rules = n_rules
+    demo.graph = lambda: current["graph"]
+    return demo
