@@ -6,6 +6,7 @@ really make in backprop code and names them in its hint. It never raises at the 
 """
 
 from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises.autodiff import check_backward_sweep, check_bias_rule, check_matmul_rule
 from bpcourse.exercises.backprop import check_backprop, check_relative_error
 from bpcourse.exercises.bp1 import check_bp1, check_output_error_cross_entropy
 from bpcourse.exercises.bp2 import check_bp2, check_delta_product
@@ -30,6 +31,7 @@ CHECKERS = (
     'check_sgd_step', 'check_mini_batches',  # 08
     'check_accuracy', 'check_cross_entropy',  # 09
     'check_slip', 'check_fix',  # 10
+    'check_matmul_rule', 'check_bias_rule', 'check_backward_sweep',  # 12
 )
 
 __all__ = ["CHECKERS", "Mistake", "Result", "check_function",
@@ -55,4 +57,7 @@ __all__ = ["CHECKERS", "Mistake", "Result", "check_function",
     "check_cross_entropy",
     "check_slip",
     "check_fix",
+    "check_matmul_rule",
+    "check_bias_rule",
+    "check_backward_sweep",
 ]
