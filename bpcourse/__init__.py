@@ -24,10 +24,28 @@ Modules: :mod:`~bpcourse.activations`, :mod:`~bpcourse.costs`, :mod:`~bpcourse.e
 :func:`setup_notebook` in their first cell.
 """
 
+import importlib
+
 from bpcourse.network import Network
 
 __version__ = "0.1.0"
 __all__ = ["Network", "setup_notebook", "__version__"]
+
+#: Submodules reachable as attributes (``bpcourse.data.digits()``), imported on first use so
+#: that ``import bpcourse`` stays fast (plots, widgets and data pull in matplotlib, ipywidgets
+#: and scikit-learn).
+SUBMODULES = ("activations", "autodiff", "costs", "data", "equations", "exercises", "gradcheck", "network",
+              "plots", "style", "train", "widgets")
+
+
+def __getattr__(name: str):
+    if name in SUBMODULES:
+        return importlib.import_module(f"bpcourse.{name}")
+    raise AttributeError(f"module 'bpcourse' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(SUBMODULES))
 
 
 def setup_notebook(seed: int = 0):

@@ -1,8 +1,13 @@
 """Activation functions σ, each kept together with its derivative σ'.
 
 Every activation is an :class:`Activation` with ``.fn(z)`` = σ(z) and
-``.prime(z)`` = σ'(z), both elementwise. They accept complex ``z`` too, so the
-complex-step gradient check in :mod:`bpcourse.gradcheck` can run through them.
+``.prime(z)`` = σ'(z), both elementwise, and ``.jacobian(z)`` = ∂a/∂z, one (n, n)
+matrix per column. They accept complex ``z`` too, so the complex-step gradient check
+in :mod:`bpcourse.gradcheck` can run through them.
+
+:data:`softmax` is not elementwise: each a_j depends on every z_k, so it has no σ'
+to multiply entry by entry, only its Jacobian diag(a) − a aᵀ (BP1 then reads
+δ^L = (∂a^L/∂z^L)ᵀ ∇_a C; see :func:`bpcourse.equations.bp1`).
 """
 
 from __future__ import annotations
@@ -17,11 +22,27 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation σ and its derivative σ' (both elementwise)."""
+    """An activation σ and its derivative.
+
+    For an elementwise σ (``elementwise=True``), ``prime`` is σ' and the Jacobian is
+    diag(σ'(z)); otherwise ``jacobian`` gives ∂a/∂z and ``prime`` raises.
+    """
 
     name: str
     fn: Callable[[Array], Array]
     prime: Callable[[Array], Array]
+    elementwise: bool = True
+    jacobian_fn: Callable[[Array], Array] | None = None
+
+    def jacobian(self, z) -> Array:
+        """∂a/∂z for each column of ``z`` (n, m): shape (m, n, n), entry [x, i, j] = ∂a_i/∂z_j."""
+        z = np.asarray(z)
+        if z.ndim == 1:
+            z = z[:, None]
+        if self.jacobian_fn is not None:
+            return self.jacobian_fn(z)
+        d = self.prime(z).T                                     # (m, n): σ'(z) of each example
+        return d[:, :, None] * np.eye(z.shape[0])               # diag(σ'(z)) for each column
 
     def __repr__(self) -> str:
         return f"<activation {self.name}>"
@@ -83,7 +104,33 @@ tanh = Activation("tanh", np.tanh, _tanh_prime)
 relu = Activation("relu", _relu, _relu_prime)
 identity = Activation("identity", lambda z: np.asarray(z) * 1.0, lambda z: np.ones_like(np.asarray(z), dtype=float))
 
-ACTIVATIONS = {a.name: a for a in (sigmoid, tanh, relu, identity)}
+
+def _softmax(z: Array) -> Array:
+    """softmax(z)_j = e^{z_j} / Σ_k e^{z_k}, column by column.
+
+    Subtracting each column's largest z first changes nothing (the factor cancels) and keeps
+    every exponential ≤ 1, so z = 1000 does not overflow.
+    """
+    z = np.asarray(z)
+    e = np.exp(z - np.max(np.real(z), axis=0, keepdims=True))
+    return e / np.sum(e, axis=0, keepdims=True)
+
+
+def _softmax_jacobian(z: Array) -> Array:
+    """∂a_i/∂z_j = a_i (δ_ij − a_j): the matrix diag(a) − a aᵀ, one per column (m, n, n)."""
+    a = _softmax(z).T                                           # (m, n)
+    return a[:, :, None] * np.eye(a.shape[1]) - a[:, :, None] * a[:, None, :]
+
+
+def _softmax_prime(z: Array) -> Array:
+    raise TypeError("softmax is not elementwise: each a_j depends on every z_k, so there is no σ'(z) to "
+                    "multiply entry by entry. Use softmax.jacobian(z) = diag(a) − a aᵀ "
+                    "(bpcourse.equations.bp1 does: δ^L = (∂a/∂z)ᵀ ∇_a C).")
+
+
+softmax = Activation("softmax", _softmax, _softmax_prime, elementwise=False, jacobian_fn=_softmax_jacobian)
+
+ACTIVATIONS = {a.name: a for a in (sigmoid, tanh, relu, identity, softmax)}
 
 
 def get(activation) -> Activation:
@@ -98,7 +145,10 @@ def get(activation) -> Activation:
                 f"unknown activation {activation!r}; choose one of {sorted(ACTIVATIONS)}"
             ) from None
     if callable(getattr(activation, "fn", None)) and callable(getattr(activation, "prime", None)):
-        return activation
+        elementwise = bool(getattr(activation, "elementwise", True))
+        return Activation(str(getattr(activation, "name", type(activation).__name__)), activation.fn,
+                          activation.prime, elementwise=elementwise,
+                          jacobian_fn=None if elementwise else activation.jacobian)
     raise TypeError(
         "activation must be a name such as 'sigmoid' or an object with .fn(z) and .prime(z), "
         f"got {activation!r}"

@@ -19,10 +19,24 @@ from bpcourse import _checks, activations
 Array = np.ndarray
 
 
-def bp1(nabla_a_C, z_L, activation="sigmoid", *, check=True) -> Array:
-    r"""BP1: δ^L = ∇_a C ⊙ σ'(z^L).
+def jacobian_t_times(sigma, z: Array, v: Array) -> Array:
+    r"""(∂a/∂z)ᵀ v for a = σ(z), column by column (each example has its own Jacobian).
 
-    .. math:: \delta^L_j = \frac{\partial C}{\partial a^L_j}\, \sigma'(z^L_j)
+    For an elementwise σ the Jacobian is diag(σ'(z)) and this is v ⊙ σ'(z); bp1 and bp2
+    write that case out. For softmax it is (diag(a) − a aᵀ)ᵀ v, which no ⊙ can give.
+    """
+    J = sigma.jacobian(z)                               # (m, n, n): J[x, i, j] = ∂a_i/∂z_j of example x
+    return np.einsum("xij,ix->jx", J, v)                # column x: J[x]ᵀ v[:, x]
+
+
+def bp1(nabla_a_C, z_L, activation="sigmoid", *, check=True) -> Array:
+    r"""BP1: δ^L = ∇_a C ⊙ σ'(z^L); in general δ^L = (∂a^L/∂z^L)ᵀ ∇_a C.
+
+    .. math:: \delta^L_j = \sum_i \frac{\partial C}{\partial a^L_i}\,
+              \frac{\partial a^L_i}{\partial z^L_j} = \frac{\partial C}{\partial a^L_j}\, \sigma'(z^L_j)
+
+    The second form holds when a^L_i depends on z^L_j only for i = j (an elementwise σ).
+    For softmax (``activation="softmax"``) the Jacobian form is used.
 
     Parameters
     ----------
@@ -39,7 +53,9 @@ def bp1(nabla_a_C, z_L, activation="sigmoid", *, check=True) -> Array:
         nabla_a_C = _checks.as_matrix(nabla_a_C, "nabla_a_C", allow_complex=True)
         z_L = _checks.as_matrix(z_L, "z_L", allow_complex=True)
         _checks.same_shape(nabla_a_C, "nabla_a_C", z_L, "z_L")
-    return nabla_a_C * sigma.prime(z_L)
+    if sigma.elementwise:
+        return nabla_a_C * sigma.prime(z_L)                     # ∇_a C ⊙ σ'(z^L)
+    return jacobian_t_times(sigma, z_L, nabla_a_C)              # (∂a^L/∂z^L)ᵀ ∇_a C
 
 
 def bp2(W_next, delta_next, z_l, activation="sigmoid", *, check=True) -> Array:
@@ -61,7 +77,9 @@ def bp2(W_next, delta_next, z_l, activation="sigmoid", *, check=True) -> Array:
     sigma = activations.get(activation)
     if check:
         W_next, delta_next, z_l = _check_bp2(W_next, delta_next, z_l)
-    return (W_next.T @ delta_next) * sigma.prime(z_l)
+    if sigma.elementwise:
+        return (W_next.T @ delta_next) * sigma.prime(z_l)
+    return jacobian_t_times(sigma, z_l, W_next.T @ delta_next)  # a layer that is not elementwise
 
 
 def _check_bp2(W_next, delta_next, z_l) -> tuple[Array, Array, Array]:

@@ -11,14 +11,28 @@ Two independent numerical methods (and, for comparison, the cruder forward diffe
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from bpcourse import _checks
+from bpcourse.network import Network
 
 Array = np.ndarray
 
 
-def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
+class KinkWarning(UserWarning):
+    """A finite difference straddled a kink of the activation (ReLU at z = 0)."""
+
+
+def _network(net, func: str) -> Network:
+    if not isinstance(net, Network):
+        raise TypeError(f"{func}'s first argument must be the Network, got {type(net).__name__}; "
+                        f"call {func}(net, X, Y, ...)")
+    return net
+
+
+def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central", *, masks=None):
     """∂C/∂W^l and ∂C/∂b^l for every layer, from evaluations of ``net.cost`` alone.
 
     Parameters
@@ -29,6 +43,7 @@ def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
         1e-8 for ``"forward"``.
     l2 : L2 weight-decay strength λ, as in ``net.cost``.
     method : ``"central"``, ``"complex"`` or ``"forward"``.
+    masks : dropout masks held fixed (a dict l → array), as in ``net.cost``.
 
     Returns
     -------
@@ -38,12 +53,18 @@ def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
         raise ValueError(f"method must be 'central', 'complex' or 'forward', got {method!r}")
     if eps is None:
         eps = {"central": 1e-6, "complex": 1e-20, "forward": 1e-8}[method]
+    net = _network(net, "numerical_gradient")
     eps = _checks.real_number(eps, "eps", positive=True)
     l2 = _checks.real_number(l2, "l2", nonnegative=True)
-    net._check_params()
-    X, Y = net._check_XY(X, Y)
+    net.check_params()
+    X, Y = net.check_data(X, Y)
+    masks = net.check_masks(masks, X.shape[1]) if masks else None
     probe = net.copy()
-    c_0 = probe._cost(X, Y, l2) if method == "forward" else None
+
+    def cost() -> complex:
+        return probe.cost(X, Y, l2, check=False, masks=masks)
+
+    c_0 = cost() if method == "forward" else None
     if method == "complex":
         probe.weights = [W.astype(complex) for W in probe.weights]
         probe.biases = [b.astype(complex) for b in probe.biases]
@@ -52,15 +73,15 @@ def numerical_gradient(net, X, Y, eps=None, l2=0.0, method="central"):
         old = param[idx]
         if method == "complex":
             param[idx] = old + 1j * eps
-            d = np.imag(probe._cost(X, Y, l2)) / eps
+            d = np.imag(cost()) / eps
         elif method == "forward":
             param[idx] = old + eps
-            d = (probe._cost(X, Y, l2) - c_0) / eps
+            d = (cost() - c_0) / eps
         else:
             param[idx] = old + eps
-            c_plus = probe._cost(X, Y, l2)
+            c_plus = cost()
             param[idx] = old - eps
-            c_minus = probe._cost(X, Y, l2)
+            c_minus = cost()
             d = (c_plus - c_minus) / (2 * eps)
         param[idx] = old
         return float(d)
@@ -102,8 +123,40 @@ def check(net, X, Y, l2=0.0, method="central", eps=None) -> float:
     """The largest relative error between ``net.backprop`` and :func:`numerical_gradient`.
 
     Taken over every W^l and b^l separately, so an error in one layer is not hidden
-    by the size of another layer's gradient.
+    by the size of another layer's gradient. If some z^l_j lies within the step of a
+    kink of its activation (ReLU at 0), the finite difference straddles the kink and
+    can disagree with backprop although backprop is right: a :class:`KinkWarning`
+    says where.
     """
+    net = _network(net, "check")
     gW, gb = net.backprop(X, Y, l2=l2)
     nW, nb = numerical_gradient(net, X, Y, eps=eps, l2=l2, method=method)
-    return max(relative_error(g, n) for g, n in zip(gW + gb, nW + nb))
+    errors = [relative_error(g, n) for g, n in zip(gW + gb, nW + nb)]
+    if method != "complex":
+        _warn_about_kinks(net, X, 1e-6 if eps is None and method == "central" else (eps or 1e-8))
+    return max(errors)
+
+
+#: Activations with a kink, and where it is.
+KINKS = {"relu": 0.0}
+
+
+def _warn_about_kinks(net: Network, X, eps: float) -> None:
+    """Warn if a nudge of ±eps to any one parameter could carry some z^l_j across a kink."""
+    cache = net.forward(X)
+    for l in net.layers:
+        kink = KINKS.get(net.sigma(l).name)
+        if kink is None:
+            continue
+        # One parameter nudged by eps moves z^l_j by at most eps · max(1, |a^{l-1}|) directly;
+        # nudges in earlier layers move it further, so allow a generous margin.
+        reach = 10 * eps * max(1.0, float(np.max(np.abs(cache.a(l - 1)))))
+        close = np.argwhere(np.abs(cache.z(l) - kink) < reach)
+        if close.size:
+            j, x = close[0]
+            warnings.warn(
+                f"z^{l}_{j + 1} of example {x + 1} is {cache.z(l)[j, x]:.3g}, within {reach:.1g} of the "
+                f"{net.sigma(l).name} kink at {kink:g} ({len(close)} such entries): a finite difference there "
+                "straddles the kink, so a large error may not mean backprop is wrong. Move the inputs or "
+                "weights off the kink and check again.", KinkWarning, stacklevel=3)
+            return

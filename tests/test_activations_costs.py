@@ -116,14 +116,14 @@ def test_sigma_prime_cancels_with_cross_entropy():
     a = activations.sigmoid.fn(z)
     y = rng.uniform(0, 1, size=(4, 6))
     general = bp1(costs.cross_entropy.grad_a(a, y), z, "sigmoid")
-    shortcut = net._output_error(z, a, y)
+    shortcut = net.output_error(a, y, z)
     np.testing.assert_allclose(shortcut, a - y, rtol=0, atol=0)
     np.testing.assert_allclose(general, shortcut, rtol=1e-9, atol=1e-12)
     # Where σ(z) rounds to 1, ∇_a C = (1 − y)/(1 − a) is infinite; the shortcut stays finite: a − y = 1.
     z_sat = np.array([[40.0]])
     a_sat = activations.sigmoid.fn(z_sat)
     assert np.isinf(costs.cross_entropy.grad_a(a_sat, np.array([[0.0]])))[0, 0]
-    assert net._output_error(z_sat, a_sat, np.array([[0.0]]))[0, 0] == 1.0
+    assert net.output_error(a_sat, np.array([[0.0]]), z_sat)[0, 0] == 1.0
 
 
 def test_quadratic_output_error_keeps_sigma_prime():
@@ -134,7 +134,7 @@ def test_quadratic_output_error_keeps_sigma_prime():
     z = np.array([[0.5], [-1.0]])
     a = activations.sigmoid.fn(z)
     y = np.array([[1.0], [0.0]])
-    np.testing.assert_allclose(net._output_error(z, a, y), (a - y) * activations.sigmoid.prime(z), rtol=1e-15)
+    np.testing.assert_allclose(net.output_error(a, y, z), (a - y) * activations.sigmoid.prime(z), rtol=1e-15)
 
 
 def test_evaluate_checks_shapes():

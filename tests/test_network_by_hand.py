@@ -114,7 +114,7 @@ def test_every_delta_by_hand(cost, nabla, delta3, delta2):
     np.testing.assert_allclose(net.cost_fn.grad_a(acts[-1], y), nabla, rtol=1e-14)
     d3 = bp1(net.cost_fn.grad_a(acts[-1], y), zs[1], "sigmoid")
     np.testing.assert_allclose(d3, delta3, rtol=1e-14)
-    np.testing.assert_allclose(net._output_error(zs[1], acts[-1], y), delta3, rtol=1e-14)
+    np.testing.assert_allclose(net.output_error(acts[-1], y, zs[1]), delta3, rtol=1e-14)
     d2 = bp2(net.W(3), d3, zs[0], "sigmoid")
     np.testing.assert_allclose(d2, delta2, rtol=1e-14)
 

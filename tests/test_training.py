@@ -39,7 +39,8 @@ def test_higham_single_point_sgd_with_replacement_lowers_the_cost():
     """Higham's own scheme (one random point per step, η = 0.05): 2000 steps lower the cost."""
     X, Y = data.higham()
     net = Network([2, 2, 3, 2], seed=2, scale=0.5)
-    hist = sgd(net, X, Y, epochs=200, batch_size=1, eta=0.05, replace=True, seed=0, progress=False)
+    hist = sgd(net, X, Y, epochs=200, batch_size=1, eta=0.05, replace=True, seed=0, progress=False,
+               monitor="exact")
     assert len(hist.epoch) == 201
     assert hist.cost[-1] < hist.cost[0]
 
@@ -55,11 +56,12 @@ def test_digits_test_accuracy_above_the_measured_floor(digits, cost, eta, floor)
     """
     X_train, Y_train, X_test, Y_test = digits
     net = Network([64, 30, 10], cost=cost, seed=0)
+    untrained = net.accuracy(X_test, Y_test)
     hist = sgd(net, X_train, Y_train, epochs=10, batch_size=10, eta=eta, seed=0, progress=False,
                X_val=X_test, Y_val=Y_test)
     assert net.accuracy(X_test, Y_test) >= floor
     assert hist.val_accuracy[-1] == net.accuracy(X_test, Y_test)
-    assert hist.val_accuracy[0] < 0.3       # it really learned: from chance to above the floor
+    assert untrained < 0.3                  # it really learned: from chance to above the floor
 
 
 def test_sgd_is_reproducible_with_a_seed():
@@ -88,8 +90,8 @@ def test_history_contents():
     net = Network([2, 3, 2], seed=0)
     initial_cost, initial_acc = net.cost(X, Y, l2=0.01), net.accuracy(X, Y)
     hist = sgd(net, X, Y, epochs=4, batch_size=5, eta=2.0, l2=0.01, X_val=X[:, ::2], Y_val=Y[:, ::2],
-               seed=0, progress=False)
-    assert isinstance(hist, History)
+               seed=0, progress=False, monitor="exact")
+    assert isinstance(hist, History) and hist.kind == "exact"
     assert hist.epoch == [0, 1, 2, 3, 4]
     assert len(hist.cost) == len(hist.accuracy) == len(hist.val_cost) == len(hist.val_accuracy) == 5
     assert hist.cost[0] == pytest.approx(initial_cost) and hist.accuracy[0] == initial_acc
@@ -101,7 +103,7 @@ def test_history_contents():
     assert hist.best_epoch == 1 + int(np.argmax(hist.val_accuracy[1:]))
     assert hist.stopped_early is False
     assert set(hist.as_dict()) == {"epoch", "cost", "accuracy", "val_cost", "val_accuracy"}
-    assert repr(hist).startswith("History(4 epochs; epoch 4: cost ")
+    assert repr(hist).startswith("History(epoch 4: cost ")
     # without validation data the validation lists stay empty
     bare = sgd(Network([2, 3, 2], seed=0), X, Y, epochs=2, batch_size=5, eta=1.0, progress=False)
     assert bare.val_cost == [] and bare.val_accuracy == [] and bare.best_epoch is None
@@ -113,7 +115,7 @@ def test_callback_is_called_after_each_epoch():
     seen = []
     sgd(Network([2, 3, 2], seed=0), X, Y, epochs=3, batch_size=5, eta=1.0, progress=False,
         callback=lambda epoch, net, hist: seen.append((epoch, len(hist.epoch))))
-    assert seen == [(1, 2), (2, 3), (3, 4)]
+    assert seen == [(1, 1), (2, 2), (3, 3)]
 
 
 def test_divergence_names_the_epoch_and_eta_and_restores_the_weights():
@@ -170,11 +172,13 @@ def test_early_stopping_restores_the_best_weights(digits):
                X_val=X_val, Y_val=Y_val, early_stopping=3, callback=remember)
     assert hist.stopped_early
     best = hist.best_epoch
-    assert hist.val_accuracy[best] == max(hist.val_accuracy[1:])
+    assert hist.epoch == list(range(1, hist.epoch[-1] + 1))   # epochs 1, 2, …: no epoch 0 by default
+    i = hist.epoch.index(best)
+    assert hist.val_accuracy[i] == max(hist.val_accuracy)
     assert hist.epoch[-1] == best + 3 < 60                    # stopped 3 epochs after the best
-    assert max(hist.val_accuracy[best + 1:]) <= hist.val_accuracy[best]
+    assert max(hist.val_accuracy[i + 1:]) <= hist.val_accuracy[i]
     assert all(np.array_equal(a, b) for a, b in zip(net.weights + net.biases, snapshots[best]))
-    assert net.accuracy(X_val, Y_val) == hist.val_accuracy[best]
+    assert net.accuracy(X_val, Y_val) == hist.val_accuracy[i]
     assert not all(np.array_equal(a, b) for a, b in zip(snapshots[hist.epoch[-1]], snapshots[best]))
 
 
@@ -184,11 +188,11 @@ def test_without_monitoring_the_training_cost_is_not_recorded_but_training_is_th
     ha = sgd(a, X, Y, epochs=3, batch_size=3, eta=1.0, seed=4, progress=False, X_val=X, Y_val=Y)
     hb = sgd(b, X, Y, epochs=3, batch_size=3, eta=1.0, seed=4, progress=False, X_val=X, Y_val=Y, monitor=False)
     assert all(np.array_equal(p, q) for p, q in zip(a.weights + a.biases, b.weights + b.biases))
-    assert hb.epoch == [0, 1, 2, 3] and hb.cost == [] and hb.accuracy == []
+    assert hb.epoch == [1, 2, 3] and hb.cost == [] and hb.accuracy == [] and hb.kind is None
     assert hb.val_cost == ha.val_cost and hb.val_accuracy == ha.val_accuracy
     assert "epoch 3: val cost" in repr(hb)
     bare = sgd(Network([2, 3, 2], seed=0), X, Y, epochs=1, batch_size=3, eta=1.0, progress=False, monitor=False)
-    assert repr(bare) == "History(1 epochs; epoch 1: not monitored)"
+    assert repr(bare) == "History(epoch 1: not monitored)"
 
 
 def test_without_monitoring_divergence_is_still_caught_and_the_weights_restored():
@@ -201,3 +205,39 @@ def test_without_monitoring_divergence_is_still_caught_and_the_weights_restored(
                                                   r"rate eta=1e\+200"):
             sgd(net, X, Y, epochs=3, batch_size=1, eta=1e200, seed=0, progress=False, monitor=False)
     assert all(np.array_equal(p, q) for p, q in zip(net.weights + net.biases, start))
+
+
+def test_default_history_is_the_running_mean_of_the_batch_costs():
+    """monitor="batches": each epoch's cost is the mean over its mini-batches of the cost measured on
+    the batch just before its step (weighted by the batch's size), and likewise the accuracy."""
+    X, Y = data.higham()
+    net = Network([2, 3, 2], seed=0)
+    probe = net.copy()
+    expected_cost, expected_acc = [], []
+    rng = np.random.default_rng(5)
+    for _ in range(3):                               # the same steps by hand: shuffle, batches of 4, 4, 2
+        order = rng.permutation(10)
+        costs, hits = [], 0
+        for k in range(0, 10, 4):
+            idx = order[k:k + 4]
+            costs.append(probe.cost(X[:, idx], Y[:, idx], l2=0.05) * len(idx))
+            hits += int(np.sum(probe.predict(X[:, idx]) == Network.classes(Y[:, idx])))
+            gW, gb = probe.backprop(X[:, idx], Y[:, idx], l2=0.05)
+            for l, g, h in zip(probe.layers, gW, gb):
+                probe.W(l)[...] -= 1.5 * g
+                probe.b(l)[...] -= 1.5 * h
+        expected_cost.append(sum(costs) / 10)
+        expected_acc.append(hits / 10)
+    hist = sgd(net, X, Y, epochs=3, batch_size=4, eta=1.5, l2=0.05, seed=5, progress=False)
+    assert hist.kind == "batches" and hist.epoch == [1, 2, 3]
+    np.testing.assert_allclose(hist.cost, expected_cost, rtol=1e-12)
+    assert hist.accuracy == expected_acc
+    assert all(np.array_equal(p, q) for p, q in zip(net.weights + net.biases, probe.weights + probe.biases))
+    # not the exact cost after the epoch: that is a different number
+    assert hist.cost[-1] != pytest.approx(net.cost(X, Y, l2=0.05), rel=1e-6)
+
+
+def test_monitor_must_be_a_known_kind():
+    X, Y = data.higham()
+    with pytest.raises(ValueError, match="monitor must be 'batches', 'exact' or False"):
+        sgd(Network([2, 3, 2], seed=0), X, Y, epochs=1, batch_size=5, eta=1.0, progress=False, monitor="full")

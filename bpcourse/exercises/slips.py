@@ -368,7 +368,7 @@ def gradient_with(case, fn, net, X, Y):
     if c.kind == "output_error":
         delta = fn(acts[-1], Y, zs[-1])
     else:
-        delta = net._output_error(zs[-1], acts[-1], Y)
+        delta = net.output_error(acts[-1], Y, zs[-1])
     grad_W, grad_b = [None] * (L - 1), [None] * (L - 1)
     for l in range(L, 1, -1):
         i = l - 2                                          # list index of W^l, b^l, z^l; acts[i] is a^{l-1}

@@ -39,7 +39,7 @@ def nudged_cost(net: Network, x, y, l: int, j: int, db) -> Array:
     out = []
     for step in np.atleast_1d(db):
         b[j - 1, 0] = b0 + step
-        out.append(float(probe._cost(x, y, 0.0)))
+        out.append(float(probe.cost(x, y, check=False)))
     return np.array(out)
 
 

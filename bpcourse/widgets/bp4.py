@@ -25,7 +25,7 @@ def _cost_with_weight(net: Network, x: Array, y: Array, l: int, j: int, k: int, 
     out = np.empty(len(w_values))
     for i, w in enumerate(w_values):
         W[j, k] = w
-        out[i] = probe._cost(x, y, 0.0)         # x, y were checked once by the caller
+        out[i] = probe.cost(x, y, check=False)         # x, y were checked once by the caller
     return out
 
 
@@ -35,13 +35,13 @@ def _cost_curve(net: Network, x: Array, y: Array, l: int, j: int, k: int, dws: A
     Changing w^l_jk by Δw changes only z^l_j, by Δw · a^{l-1}_k; so each Δw becomes one
     column of z^l, and layers l+1..L run on all the columns as a batch.
     """
-    zs, acts = net._forward(x)
+    zs, acts = net.forward(x, check=False)
     Z = np.repeat(zs[l - 2], len(dws), axis=1)
     Z[j] += dws * acts[l - 2][k, 0]
     A = net.sigma(l).fn(Z)
     for ll in range(l + 1, net.L + 1):
         A = net.sigma(ll).fn(net.W(ll) @ A + net.b(ll))
-    return net.cost_fn.fn(A, y)                    # one example: the cost of each column
+    return net.cost_fn.fn(A, np.broadcast_to(y, A.shape))   # one example: the cost of each column
 
 
 def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, k=0, dw=0.8,
@@ -73,7 +73,7 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
     if y is None:
         y = np.zeros((net.sizes[-1], 1))
         y[0, 0] = 1.0
-    x, y = net._check_XY(x, y)
+    x, y = net.check_data(x, y)
     if x.shape[1] != 1:
         raise ValueError(f"the demo nudges the cost of one example: x must have 1 column, got {x.shape[1]}")
     _, acts, deltas = net.errors(x, y)             # a^l and δ^l (BP1, BP2) of every layer

@@ -118,7 +118,7 @@ def train_higham_snapshots(X: Array, Y: Array, *, epochs: int = 1300, every: int
             nets.append(net.copy())
 
     hist = sgd(net, X, Y, epochs=epochs, batch_size=batch_size, eta=eta, seed=seed, progress=False,
-               replace=replace, callback=keep)
+               replace=replace, callback=keep, monitor="exact")
     return nets, hist
 
 

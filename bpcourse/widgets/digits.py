@@ -43,7 +43,8 @@ def train_recording_predictions(X_train, Y_train, X_test, Y_test, *, sizes=(64, 
 
     with _one_blas_thread():
         hist = sgd(net, X_train, Y_train, epochs=epochs, batch_size=batch_size, eta=eta, l2=l2,
-                   X_val=X_test, Y_val=Y_test, seed=seed, progress=False, callback=record)
+                   X_val=X_test, Y_val=Y_test, seed=seed, progress=False, callback=record,
+                   monitor="exact")
     return hist, np.array(predictions)
 
 
