@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bpcourse import _checks
+from bpcourse import _checks, costs
 
 Array = np.ndarray
 
@@ -397,11 +397,16 @@ def _y_over(y: Array, a: Array) -> Array:
         return np.where(y == 0, 0.0, y / np.where(y == 0, 1.0, a))
 
 
-def _targets(a: Tensor, y, cost: str) -> Array:
+def _targets(a: Tensor, y, cost: str, probabilities: bool = False) -> Array:
     y = _checks.as_matrix(y.value if isinstance(y, Tensor) else y, "y")
     if y.shape != a.value.shape:
         raise ValueError(f"the {cost} cost compares a^L of shape {a.value.shape} with y of shape {y.shape}; "
                          "they must match")
+    if probabilities:
+        for name, v in (("y", y), ("a", a.value)):
+            if v.min() < 0 or v.max() > 1:
+                raise ValueError(f"{name} must lie in [0, 1] for the {cost} cost, "
+                                 f"got values from {v.min():g} to {v.max():g}")
     return y
 
 
@@ -421,7 +426,7 @@ def cross_entropy(a, y, name="") -> Tensor:
     coefficient is non-zero.
     """
     a = tensor(a)
-    y = _targets(a, y, "cross_entropy")
+    y = _targets(a, y, "cross_entropy", probabilities=True)
     value = -np.sum(_y_times_log(y, a.value) + _y_times_log(1 - y, 1 - a.value), axis=0, keepdims=True)
     out = _node(value, (a,), "cross_entropy", name)
     out._rule = lambda: _accumulate(a, out.grad * (_y_over(1 - y, 1 - a.value) - _y_over(y, a.value)))
@@ -431,7 +436,7 @@ def cross_entropy(a, y, name="") -> Tensor:
 def log_likelihood(a, y, name="") -> Tensor:
     """C_x = −Σ_j y_j ln a_j for each column, shape (1, m). Rule: ∂C/∂a = −G ⊙ y / a."""
     a = tensor(a)
-    y = _targets(a, y, "log_likelihood")
+    y = _targets(a, y, "log_likelihood", probabilities=True)
     out = _node(-np.sum(_y_times_log(y, a.value), axis=0, keepdims=True), (a,), "log_likelihood", name)
     out._rule = lambda: _accumulate(a, -out.grad * _y_over(y, a.value))
     return out
@@ -477,7 +482,7 @@ def _name_of(obj, what: str) -> str:
     return name
 
 
-def network_graph(net, X, Y, l2=0.0) -> NetworkGraph:
+def network_graph(net, X, Y, l2=0.0, *, masks=None) -> NetworkGraph:
     r"""Build the cost of ``net`` on the batch (X, Y) out of the engine's operations.
 
     .. math:: z^l = W^l a^{l-1} + b^l,\quad a^l = \sigma(z^l),\quad
@@ -492,6 +497,8 @@ def network_graph(net, X, Y, l2=0.0) -> NetworkGraph:
     net : a Network (or any object with that public surface).
     X : (n_1, m) inputs; Y : (n_L, m) targets, one column per example.
     l2 : λ ≥ 0, the strength of the L2 term (λ/2) Σ_l ‖W^l‖² (UFLDL's form; Nielsen's is (λ/2n) Σ w²).
+    masks : optional dropout masks, a dict l → array of shape (n_l, m) for hidden layers l: then
+        a^l = σ(z^l) ⊙ r^l, one more entry-by-entry product in the graph (as ``net.forward(X, masks=…)``).
     """
     l2 = _checks.real_number(l2, "l2", nonnegative=True)
     sizes = list(net.sizes)
@@ -506,8 +513,8 @@ def network_graph(net, X, Y, l2=0.0) -> NetworkGraph:
     cost_name = _name_of(net.cost_fn, "cost")
     if cost_name not in COSTS:
         raise ValueError(f"the autodiff engine has no rule for the cost {cost_name!r}; it knows {sorted(COSTS)}")
-    if cost_name == "cross_entropy" and (Y.min() < 0 or Y.max() > 1):
-        raise ValueError(f"Y must lie in [0, 1] for the cross_entropy cost, got values from {Y.min():g} to {Y.max():g}")
+    costs.check_targets(net.cost_fn, Y)          # the range of y the cost needs (as the cost states it)
+    masks = _check_masks(masks, sizes, X.shape[1])
 
     graph = NetworkGraph(cost=None, per_example=None)
     graph.a[1] = Tensor(X, requires_grad=False, name="a^1")
@@ -524,7 +531,10 @@ def network_graph(net, X, Y, l2=0.0) -> NetworkGraph:
         graph.W[l] = Tensor(W, name=f"W^{l}")
         graph.b[l] = Tensor(b, name=f"b^{l}")
         graph.z[l] = add(matmul(graph.W[l], graph.a[l - 1], name=f"W^{l}a^{l - 1}"), graph.b[l], name=f"z^{l}")
-        graph.a[l] = ACTIVATIONS[act](graph.z[l], name=f"a^{l}")
+        if l in masks:                                              # dropout: a^l = σ(z^l) ⊙ r^l
+            graph.a[l] = mul(ACTIVATIONS[act](graph.z[l], name=f"σ(z^{l})"), masks[l], name=f"a^{l}")
+        else:
+            graph.a[l] = ACTIVATIONS[act](graph.z[l], name=f"a^{l}")
     graph.per_example = COSTS[cost_name](graph.a[L], Y, name="C_x")
     C = mean(graph.per_example, name="mean C_x")
     if l2:
@@ -537,13 +547,30 @@ def network_graph(net, X, Y, l2=0.0) -> NetworkGraph:
     return graph
 
 
-def network_gradient(net, X, Y, l2=0.0) -> tuple[list[Array], list[Array]]:
+def _check_masks(masks, sizes: list, m: int) -> dict:
+    if masks is None:
+        return {}
+    if not isinstance(masks, dict):
+        raise TypeError(f"masks must be a dict layer → mask array, got {type(masks).__name__}")
+    checked = {}
+    for l, r in masks.items():
+        if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 2 <= l < len(sizes):
+            raise ValueError(f"dropout masks are for hidden layers l = 2..{len(sizes) - 1}, got l = {l!r}")
+        r = _checks.as_matrix(r, f"masks[{l}]")
+        if r.shape != (sizes[l - 1], m):
+            raise ValueError(f"masks[{l}] has shape {r.shape} but layer {l} with a batch of {m} "
+                             f"needs {(sizes[l - 1], m)}")
+        checked[int(l)] = r
+    return checked
+
+
+def network_gradient(net, X, Y, l2=0.0, *, masks=None) -> tuple[list[Array], list[Array]]:
     """``(grad_W, grad_b)``, the gradient of the network's cost by the reverse sweep alone.
 
     The same lists as ``net.backprop(X, Y, l2)`` returns (``grad_W[l - 2]`` is ∂C/∂W^l),
     found without BP1–BP4: the cost is built from the engine's operations by
     :func:`network_graph` and :meth:`Tensor.backward` applies their local rules.
     """
-    graph = network_graph(net, X, Y, l2)
+    graph = network_graph(net, X, Y, l2, masks=masks)
     graph.backward()
     return graph.gradient()

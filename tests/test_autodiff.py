@@ -245,7 +245,7 @@ def test_a_deep_chain_does_not_hit_the_recursion_limit():
 
 # -- tier 3: a network's gradient -----------------------------------------------------------
 
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -432,8 +432,12 @@ def test_bad_networks_get_a_clear_error():
     with pytest.raises(ValueError, match="no rule for the activation 'swish' of layer 2"):
         autodiff.network_gradient(net, X, Y)
     net = Network([3, 4, 2], activation=CustomActivation(), seed=0)
-    with pytest.raises(TypeError, match="needs a named activation"):
+    with pytest.raises(ValueError, match="no rule for the activation 'CustomActivation' of layer 2"):
         autodiff.network_gradient(net, X, Y)
+    proxy = PublicSurface(small()[0])
+    proxy._sigma[3] = CustomActivation()                      # an activation without a name at all
+    with pytest.raises(TypeError, match="needs a named activation"):
+        autodiff.network_gradient(proxy, X, Y)
 
 
 def test_cross_entropy_targets_out_of_range():
@@ -463,23 +467,24 @@ def test_engine_misuse_gets_a_clear_error():
 
 
 def test_worst_relative_error_against_the_package_over_many_networks():
-    """The figure the course reports: the engine against net.backprop, every pair, 100 networks each.
+    """The figure the course reports: the engine against net.backprop, every pair, 25 networks each.
 
-    Over the well-conditioned problems (see ``well_conditioned``) the worst measured was 1.6e-14.
+    Over the well-conditioned problems (see ``well_conditioned``) the worst measured, with 100
+    networks per pair, was 1.6e-14.
     """
     rng = np.random.default_rng(2024)
     worst, counted = 0.0, 0
     for pair in PAIRS:
         if not network_accepts(pair):
             continue
-        for _ in range(100):
+        for _ in range(25):
             sizes = [int(n) for n in rng.integers(1, 7, size=rng.integers(2, 6))]
             net, X, Y = build(pair, sizes, int(rng.integers(1, 9)), int(rng.integers(2**31)))
             l2 = float(rng.choice([0.0, 0.01, 0.5]))
             if well_conditioned(net, X, Y):
                 counted += 1
                 worst = max(worst, relative_error(autodiff.network_gradient(net, X, Y, l2), net.backprop(X, Y, l2)))
-    assert counted >= 90 * len([p for p in PAIRS if network_accepts(p)])
+    assert counted >= 22 * len([p for p in PAIRS if network_accepts(p)])
     assert worst <= 1e-13, worst
 
 
@@ -499,3 +504,17 @@ def test_cross_entropy_near_one_costs_the_engine_digits():
     package = net.backprop(X, Y)[0][0][0, 0]
     assert abs(package - exact) <= 1e-15 * abs(exact)
     assert abs(engine - exact) <= 10 * bound * abs(exact)
+
+
+def test_dropout_masks_are_one_more_product_in_the_graph():
+    """With a^l = σ(z^l) ⊙ r^l the engine's gradient is Network.backprop's with the same masks."""
+    net, X, Y = build(("relu", "quadratic", "relu"), [3, 5, 4, 2], 6, 21)
+    rng = np.random.default_rng(0)
+    masks = {l: (rng.uniform(size=(net.sizes[l - 1], 6)) > 0.4) / 0.6 for l in (2, 3)}
+    engine = autodiff.network_gradient(net, X, Y, l2=0.1, masks=masks)
+    assert relative_error(engine, net.backprop(X, Y, l2=0.1, masks=masks)) <= 1e-13
+    assert relative_error(engine, autodiff.network_gradient(net, X, Y, l2=0.1)) > 1e-2
+    with pytest.raises(ValueError, match=r"masks\[2\] has shape \(5, 5\) but layer 2 with a batch of 6 needs"):
+        autodiff.network_gradient(net, X, Y, masks={2: np.ones((5, 5))})
+    with pytest.raises(ValueError, match="dropout masks are for hidden layers l = 2..3, got l = 4"):
+        autodiff.network_gradient(net, X, Y, masks={4: np.ones((2, 6))})
