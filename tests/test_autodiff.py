@@ -316,9 +316,9 @@ def test_gradient_of_z_is_delta_over_m(pair):
     net, X, Y = build(pair, [3, 4, 4, 2], 5, 4)
     graph = autodiff.network_graph(net, X, Y)
     graph.backward()
-    _, _, deltas = net.errors(X, Y)
+    errors = net.errors(X, Y)
     for l in range(2, net.L + 1):
-        np.testing.assert_allclose(5 * graph.z[l].grad, deltas[l - 2], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(5 * graph.z[l].grad, errors.delta(l), rtol=1e-12, atol=1e-15)
 
 
 def test_batch_gradient_is_the_mean_of_single_example_gradients():

@@ -26,16 +26,16 @@ def test_each_z_gradient_appears_when_complete_and_equals_delta(demo):
     for x1 in (0.5, -1.3):
         demo.sliders["x1"].value = x1
         x, y = np.array([[x1], [0.8]]), np.array([[1.0], [0.0]])
-        deltas = net.errors(x, y)[2]
+        errors = net.errors(x, y)
         seen = {}
         for step in range(demo.n_rules + 1):
             demo.sliders["step"].value = step
             for l in (2, 3):
                 value = demo.readout[f"∂C/∂z^{l} (sweep)"]
-                np.testing.assert_allclose(demo.readout[f"δ^{l} (BP1, BP2)"], deltas[l - 2].ravel(), rtol=1e-14)
+                np.testing.assert_allclose(demo.readout[f"δ^{l} (BP1, BP2)"], errors.delta(l).ravel(), rtol=1e-14)
                 if not isinstance(value, str):
                     seen.setdefault(l, step)
-                    np.testing.assert_allclose(value, deltas[l - 2].ravel(), rtol=1e-12)
+                    np.testing.assert_allclose(value, errors.delta(l).ravel(), rtol=1e-12)
         # z^3's gradient is complete once C, C_x and a^3 have run; z^2's once z^3, W^3a^2 and a^2 have too
         assert seen == {3: 3, 2: 6}, seen
         assert demo.readout["C"] == pytest.approx(net.cost(x, y), rel=1e-14)

@@ -240,13 +240,13 @@ def backward_sweep_demo(step: int = 0, x1: float = 0.5, seed: int = 2) -> Demo:
         last = ran[-1] if ran else None
         which = f"the last: the rule of {_label(last, graph)}" if last else "none yet: C holds ∂C/∂C = 1"
         title.set_text(f"backward sweep: {len(ran)} of {n_rules} rules run ({which})")
-        deltas = net.errors(x, y)[2]                         # deltas[l - 2] is δ^l
+        errors = net.errors(x, y)                            # errors.delta(l) is δ^l, by BP1 and BP2
         states = sweep_states(graph, ran)
         out = {"step": len(ran), "rule just run": f"{last.name} ({last.op})" if last else "none"}
         for l in (3, 2):
             known = states[id(graph.z[l])] != "waiting"
             out[f"∂C/∂z^{l} (sweep)"] = graph.z[l].grad.ravel().copy() if known else "not yet"
-            out[f"δ^{l} (BP1, BP2)"] = deltas[l - 2].ravel().copy()
+            out[f"δ^{l} (BP1, BP2)"] = errors.delta(l).ravel().copy()
         out["C"] = float(graph.cost.value)
         return out
 
