@@ -4,23 +4,25 @@ Run from the repository root:
 
     PYTHONPATH=. python benchmarks/bench_training.py            # or: make bench
 
-Each configuration trains a sigmoid network with the quadratic cost for one epoch of
-mini-batch SGD (η = 0.5), several times in this one process, and prints the median:
+Each configuration trains a sigmoid network with the quadratic cost for ``--epochs`` epochs of
+mini-batch SGD (η = 0.5), several rounds in this one process, and prints the median seconds
+per epoch. In each round the contenders run one after the other (interleaved), so a change in
+the machine's load touches them alike; the ratios are of medians from this one run.
 
-* ``sgd``: ``bpcourse.train.sgd(net, X, Y, epochs=1, ...)`` exactly as a student calls
-  it, History bookkeeping included (the cost and accuracy over the whole training set
-  before and after the epoch: two extra forward passes);
-* ``sgd, monitor=False``: the same training without that bookkeeping, which is what the
-  loop and torch columns do;
-* ``loop``: the classic per-example style written below: one example at a time as a
-  column vector, its gradient by backprop, summed over the mini-batch, then one step;
+* ``sgd``: ``bpcourse.train.sgd(net, X, Y, ...)`` exactly as a student calls it: its History
+  records each epoch's mean mini-batch cost and accuracy (``monitor="batches"``, the default);
+* ``exact``: ``monitor="exact"``, which also evaluates the whole training set before training
+  and after each epoch (one more forward pass over the data per epoch);
+* ``monitor=False``: no training figures at all;
+* ``loop``: the classic per-example style written below: one example at a time as a column
+  vector, its gradient by backprop, summed over the mini-batch, then one step;
 * ``torch``: PyTorch on the CPU in float64, the same network, cost and mini-batch SGD
-  (``torch.optim.SGD``), if torch is installed (``pip install ".[bench]"``; the course
-  never needs it).
+  (``torch.optim.SGD``), adding up ``loss.item()`` to print each epoch's mean loss as a torch
+  user does, if torch is installed (``pip install ".[bench]"``; the course never needs it).
 
-Data: MNIST-sized synthetic data (60 000 random 784-pixel images in [0, 1], random
-one-hot labels; the timing does not depend on what the pixels show) and scikit-learn's
-8×8 digits (1500 training images).
+Data: MNIST-sized synthetic data (60 000 random 784-pixel images in [0, 1], random one-hot
+labels; the timing does not depend on what the pixels show) and scikit-learn's 8×8 digits
+(1500 training images).
 
 BLAS and torch run on ``--threads`` threads (default 1: on a shared or small machine,
 multi-threaded BLAS on these small matrices can be many times slower, not faster).
@@ -90,44 +92,38 @@ def loop_sgd_epoch(weights, biases, X, Y, batch_size, eta, rng):
         biases[:] = [b - (eta / len(batch)) * s for b, s in zip(biases, sum_b)]
 
 
-# -- the three contenders ---------------------------------------------------------------
+# -- the contenders: each returns seconds per epoch --------------------------------------------
 
-def time_bpcourse(sizes, X, Y, batch_size, runs, monitor=True):
-    times = []
-    for r in range(runs):
-        net = Network(sizes, seed=r)
-        t0 = time.perf_counter()
-        sgd(net, X, Y, epochs=1, batch_size=batch_size, eta=ETA, seed=r, progress=False, monitor=monitor)
-        times.append(time.perf_counter() - t0)
-    return times
-
-
-def time_loop(sizes, X, Y, batch_size, runs):
-    times = []
-    for r in range(runs):
-        net = Network(sizes, seed=r)
-        weights, biases = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
-        rng = np.random.default_rng(r)
-        t0 = time.perf_counter()
-        loop_sgd_epoch(weights, biases, X, Y, batch_size, ETA, rng)
-        times.append(time.perf_counter() - t0)
-    return times
+def time_bpcourse(sizes, X, Y, batch_size, epochs, seed, monitor):
+    net = Network(sizes, seed=seed)
+    t0 = time.perf_counter()
+    hist = sgd(net, X, Y, epochs=epochs, batch_size=batch_size, eta=ETA, seed=seed, progress=False, monitor=monitor)
+    seconds = (time.perf_counter() - t0) / epochs
+    assert monitor is False or len(hist.cost) >= epochs
+    return seconds
 
 
-def time_torch(torch, sizes, X, Y, batch_size, runs):
-    # torch's convention is one example per row: the transposes are made once, outside the timing.
-    Xt = torch.from_numpy(np.ascontiguousarray(X.T))
-    Yt = torch.from_numpy(np.ascontiguousarray(Y.T))
+def time_loop(sizes, X, Y, batch_size, seed):
+    net = Network(sizes, seed=seed)
+    weights, biases = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
+    rng = np.random.default_rng(seed)
+    t0 = time.perf_counter()
+    loop_sgd_epoch(weights, biases, X, Y, batch_size, ETA, rng)
+    return time.perf_counter() - t0
+
+
+def time_torch(torch, sizes, Xt, Yt, batch_size, epochs, seed):
+    """Xt, Yt: one example per row (torch's convention), made once outside the timing."""
     m = Xt.shape[0]
-    times = []
-    for r in range(runs):
-        torch.manual_seed(r)
-        layers = [torch.nn.Linear(n_in, n_out, dtype=torch.float64) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        params = [p for layer in layers for p in layer.parameters()]
-        opt = torch.optim.SGD(params, lr=ETA)
-        gen = torch.Generator().manual_seed(r)
-        t0 = time.perf_counter()
+    torch.manual_seed(seed)
+    layers = [torch.nn.Linear(n_in, n_out, dtype=torch.float64) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    params = [p for layer in layers for p in layer.parameters()]
+    opt = torch.optim.SGD(params, lr=ETA)
+    gen = torch.Generator().manual_seed(seed)
+    t0 = time.perf_counter()
+    for _ in range(epochs):
         order = torch.randperm(m, generator=gen)
+        total, batches = 0.0, 0
         for k in range(0, m, batch_size):
             idx = order[k:k + batch_size]
             a, y = Xt[idx], Yt[idx]
@@ -137,8 +133,10 @@ def time_torch(torch, sizes, X, Y, batch_size, runs):
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-        times.append(time.perf_counter() - t0)
-    return times
+            total, batches = total + loss.item(), batches + 1
+        epoch_loss = total / batches                                  # what a torch user prints
+    assert np.isfinite(epoch_loss)
+    return (time.perf_counter() - t0) / epochs
 
 
 # -- reporting ----------------------------------------------------------------------------
@@ -165,10 +163,12 @@ def synthetic(n_in, n_out, m, seed=0):
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per configuration (median printed)")
-    parser.add_argument("--loop-runs", type=int, default=3, help="timed runs of the slow per-example loop")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds per configuration (medians)")
+    parser.add_argument("--epochs", type=int, default=3, help="epochs per timed training run")
+    parser.add_argument("--loop-rounds", type=int, default=2, help="rounds of the slow per-example loop (1 epoch)")
     parser.add_argument("--examples", type=int, default=60_000, help="size of the MNIST-sized synthetic set")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if it is installed")
+    parser.add_argument("--only", default="", help="run only configurations whose name contains this")
     parser.add_argument("--threads", type=int, default=1, help="threads for numpy's BLAS and for torch")
     args = parser.parse_args(argv)
     try:
@@ -177,7 +177,6 @@ def main(argv=None) -> None:
         threadpool_limits(args.threads)
     except ImportError:
         print("threadpoolctl not installed: numpy's BLAS keeps its own thread count")
-
     try:
         import torch
     except ImportError:
@@ -188,41 +187,47 @@ def main(argv=None) -> None:
         torch.set_num_threads(args.threads)
 
     print(f"python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs")
-    print(f"numpy BLAS: {blas_description()}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
-    if torch is not None:
-        print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, float64 on the CPU")
-    else:
-        print("torch not installed: its column is skipped (pip install '.[bench]')")
-    print(f"{args.threads} thread(s) for BLAS and torch; "
-          f"medians of {args.runs} runs ({args.loop_runs} for the per-example loop), one epoch each, "
+          f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")
+    print(f"numpy BLAS: {blas_description()}")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, float64 on the CPU" if torch is not None
+          else "torch not installed: its column is skipped (pip install '.[bench]')")
+    print(f"{args.threads} thread(s) for BLAS and torch; seconds per epoch, medians of {args.rounds} interleaved "
+          f"rounds of {args.epochs} epochs ({args.loop_rounds} rounds of 1 epoch for the loop); "
           f"sigmoid + quadratic cost, eta={ETA}\n")
 
     Xs, Ys = synthetic(784, 10, args.examples)
     Xd, Yd, _, _ = data.digits()
     configs = [
-        (f"synthetic {args.examples}", [784, 100, 10], 10, Xs, Ys),
         (f"synthetic {args.examples}", [784, 100, 10], 128, Xs, Ys),
-        (f"synthetic {args.examples}", [784, 30, 10], 10, Xs, Ys),
         (f"synthetic {args.examples}", [784, 30, 10], 128, Xs, Ys),
-        ("digits 1500", [64, 30, 10], 10, Xd, Yd),
+        (f"synthetic {args.examples}", [784, 100, 10], 10, Xs, Ys),
+        (f"synthetic {args.examples}", [784, 30, 10], 10, Xs, Ys),
         ("digits 1500", [64, 30, 10], 128, Xd, Yd),
+        ("digits 1500", [64, 30, 10], 10, Xd, Yd),
     ]
-    header = (f"| {'data':<15} | {'sizes':<14} | {'batch':>5} | {'sgd s':>6} | {'sgd, monitor=False s':>20} | "
-              f"{'loop s':>7} | {'torch s':>7} | {'loop / sgd':>10} | {'torch / sgd':>11} | "
-              f"{'loop / no-monitor':>17} | {'torch / no-monitor':>18} |")
-    print(header)
-    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    cols = ["data", "sizes", "batch", "sgd s", "exact s", "monitor=False s", "loop s", "torch s",
+            "torch / sgd", "torch / monitor=False", "loop / monitor=False"]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "|".join("---" for _ in cols) + "|")
     for name, sizes, batch_size, X, Y in configs:
-        ours = statistics.median(time_bpcourse(sizes, X, Y, batch_size, args.runs))
-        bare = statistics.median(time_bpcourse(sizes, X, Y, batch_size, args.runs, monitor=False))
-        loop = statistics.median(time_loop(sizes, X, Y, batch_size, args.loop_runs))
-        theirs = statistics.median(time_torch(torch, sizes, X, Y, batch_size, args.runs)) if torch else float("nan")
-        print(f"| {name:<15} | {str(sizes):<14} | {batch_size:>5} | {ours:>6.3f} | {bare:>20.3f} | "
-              f"{loop:>7.3f} | {theirs:>7.3f} | {loop / ours:>9.1f}x | {theirs / ours:>10.2f}x | "
-              f"{loop / bare:>16.1f}x | {theirs / bare:>17.2f}x |", flush=True)
-    print("\nA ratio above 1 means bpcourse's sgd is faster (loop / sgd: times faster than the per-example loop; "
-          "torch / sgd >= 1: not slower than PyTorch).")
+        if args.only and args.only not in f"{name} {sizes} {batch_size}":
+            continue
+        Xt = torch.from_numpy(np.ascontiguousarray(X.T)) if torch else None
+        Yt = torch.from_numpy(np.ascontiguousarray(Y.T)) if torch else None
+        times = {k: [] for k in ("sgd", "exact", "bare", "torch")}
+        for r in range(args.rounds):
+            times["sgd"].append(time_bpcourse(sizes, X, Y, batch_size, args.epochs, r, "batches"))
+            if torch is not None:
+                times["torch"].append(time_torch(torch, sizes, Xt, Yt, batch_size, args.epochs, r))
+            times["bare"].append(time_bpcourse(sizes, X, Y, batch_size, args.epochs, r, False))
+            times["exact"].append(time_bpcourse(sizes, X, Y, batch_size, args.epochs, r, "exact"))
+        loop = statistics.median(time_loop(sizes, X, Y, batch_size, r) for r in range(args.loop_rounds))
+        med = {k: statistics.median(v) if v else float("nan") for k, v in times.items()}
+        print(f"| {name} | {sizes} | {batch_size} | {med['sgd']:.3f} | {med['exact']:.3f} | {med['bare']:.3f} | "
+              f"{loop:.3f} | {med['torch']:.3f} | {med['torch'] / med['sgd']:.2f}× | "
+              f"{med['torch'] / med['bare']:.2f}× | {loop / med['bare']:.1f}× |", flush=True)
+    print("\nA ratio above 1 means bpcourse is faster (torch / sgd ≥ 1: not slower than PyTorch as a user calls "
+          "it; loop / monitor=False: times faster than the per-example loop).")
 
 
 if __name__ == "__main__":

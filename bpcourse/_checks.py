@@ -44,10 +44,15 @@ def as_matrix(x, name: str, *, allow_complex: bool = False) -> Array:
         raise ValueError(f"{name} is an empty batch: shape {arr.shape} has no columns (examples)")
     if arr.shape[0] == 0:
         raise ValueError(f"{name} has no rows: shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    # The sum of finite numbers is finite unless it overflows: one pass, no temporary array;
+    # only when it is not finite is every entry looked at.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = arr.sum()
+    if not np.isfinite(total) and not np.all(np.isfinite(arr)):
         bad = np.argwhere(~np.isfinite(arr))[0]
         raise ValueError(
-            f"{name} contains NaN or inf (first at row {bad[0]}, column {bad[1]}: {arr[tuple(bad)]})"
+            f"{name} contains NaN or inf (first at row {bad[0] + 1}, column {bad[1] + 1}, counted from 1: "
+            f"{arr[tuple(bad)]})"
         )
     return arr
 

@@ -115,7 +115,7 @@ def bp3(delta_l, *, check=True) -> Array:
     """
     if check:
         delta_l = _checks.as_matrix(delta_l, "delta_l", allow_complex=True)
-    return delta_l.mean(axis=1, keepdims=True)
+    return delta_l.sum(axis=1, keepdims=True) / delta_l.shape[1]       # (1/m) Σ_x δ^l_x
 
 
 def bp4(delta_l, a_prev, *, check=True) -> Array:

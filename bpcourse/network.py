@@ -53,6 +53,8 @@ class ForwardCache(tuple):
         return len(self[1])
 
     def _layer(self, l, first: int, what: str) -> int:
+        if type(l) is int and first <= l <= self.L:                  # the common case, checked fast
+            return l
         if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not first <= l <= self.L:
             raise ValueError(f"{what} exists for layers l = {first}..{self.L}, got l = {l!r}")
         return int(l)
@@ -190,6 +192,8 @@ class Network:
         return range(2, self.L + 1)
 
     def _index(self, l) -> int:
+        if type(l) is int and 2 <= l <= len(self.sizes):             # the common case, checked fast
+            return l - 2
         if isinstance(l, bool) or not isinstance(l, numbers.Integral) or not 2 <= l <= self.L:
             raise ValueError(f"layer l must be an integer from 2 to L = {self.L} "
                              f"(layer 1 is the input and has no weights), got {l!r}")

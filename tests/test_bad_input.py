@@ -74,8 +74,10 @@ CASES = [
      r"X must be a 2-D array .* got 1-D shape \(3,\).*reshape\(-1, 1\)"),
     ("3-D input", lambda: net().feedforward(np.ones((3, 2, 2))), ValueError, r"X must be a 2-D array .* 3-D"),
     # -- values
-    ("NaN in X", lambda: net().cost(with_nan, Y), ValueError, r"X contains NaN or inf \(first at row 1, column 2"),
-    ("inf in Y", lambda: net().backprop(X, with_inf), ValueError, r"Y contains NaN or inf \(first at row 0, column 4"),
+    ("NaN in X", lambda: net().cost(with_nan, Y), ValueError,
+     r"X contains NaN or inf \(first at row 2, column 3, counted from 1"),
+    ("inf in Y", lambda: net().backprop(X, with_inf), ValueError,
+     r"Y contains NaN or inf \(first at row 1, column 5, counted from 1"),
     ("empty batch", lambda: net().feedforward(np.ones((3, 0))), ValueError, r"X is an empty batch"),
     ("empty batch in sgd", sgd_call(X=np.ones((3, 0)), Y=np.ones((2, 0))), ValueError, r"X is an empty batch"),
     ("strings as X", lambda: net().feedforward("pixels"), TypeError, r"X must be a numeric array, got str"),
