@@ -53,14 +53,14 @@ class Tensor:
     op : the operation's name (``""`` for a leaf).
     """
 
-    def __init__(self, value, requires_grad=True, name="", *, _parents=(), _op=""):
+    def __init__(self, value, requires_grad=True, name=""):
         self.value = _as_float_array(value, name or "value")
         self.grad = np.zeros_like(self.value)
         self.requires_grad = bool(requires_grad)
         self.name = name
-        self.parents = tuple(_parents)
-        self.op = _op
-        self._rule = None  # the local backward rule, set by the operation that made this node
+        self.parents = ()
+        self.op = ""
+        self._rule = None  # a leaf has no rule; an operation's node gets one (see _node)
 
     def __repr__(self) -> str:
         label = self.name or self.op or "leaf"
