@@ -13,12 +13,20 @@ def demo():
     return backward_sweep_demo()
 
 
-def test_a_2_2_2_network_has_eight_rules_and_none_run_at_first(demo):
+def test_it_opens_on_the_whole_sweep_of_eight_rules():
+    fresh = backward_sweep_demo()
     # per layer: the product, the bias sum and σ (2 × 3), then C_x and the mean
-    assert demo.n_rules == 8 and demo.sliders["step"].max == 8
+    assert fresh.n_rules == 8 and fresh.sliders["step"].max == 8 and fresh.sliders["step"].value == 8
+    assert fresh.readout["step"] == 8 and not isinstance(fresh.readout["∂C/∂z^2 (sweep)"], str)
+
+
+def test_before_any_rule_nothing_is_known_but_the_input_still_shows(demo):
     demo.sliders["step"].value = 0
     assert demo.readout["step"] == 0 and demo.readout["rule just run"] == "none"
     assert demo.readout["∂C/∂z^3 (sweep)"] == "not yet" and demo.readout["∂C/∂z^2 (sweep)"] == "not yet"
+    before = demo.png
+    demo.sliders["x1"].value = demo.sliders["x1"].value + 0.1      # the input's values are written under it
+    assert demo.png != before
 
 
 def test_each_z_gradient_appears_when_complete_and_equals_delta(demo):

@@ -117,7 +117,7 @@ def draw_graph(ax, graph) -> list:
         box = ax.text(x, y, _label(node, graph), ha="center", va="center", fontsize=TEXT, zorder=3,
                       bbox=dict(boxstyle="round,pad=0.35", fc=STATE_COLOURS["waiting"], ec=colour("black"), lw=1.2))
         ax.text(x, y - 0.3, op, ha="center", va="top", fontsize=SMALL, color=colour("grey"), zorder=3)
-        if node.op:
+        if node.op or node is graph.a[1]:
             grad = ax.text(x, y - 0.62, "", ha="center", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
         else:                                   # a parameter: its gradient beside its edge, down and to the right
             grad = ax.text(x + 0.1, y - 0.32, "", ha="left", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
@@ -163,7 +163,8 @@ def sweep_states(graph, ran: list, highlight_last: bool = True) -> dict:
 
 
 def paint(artists: list, graph, ran: list, highlight_last: bool = True) -> None:
-    """Colour the boxes by :func:`sweep_states` and write each known gradient under its node.
+    """Colour the boxes by :func:`sweep_states` and write each known gradient under its node
+    (and the input's values under the input, which has no gradient).
 
     ``artists`` are :func:`draw_graph`'s, for this graph or one of the same shape (the same
     network on another input), matched by position in the topological order.
@@ -173,6 +174,10 @@ def paint(artists: list, graph, ran: list, highlight_last: bool = True) -> None:
         if box is None:
             continue
         state = states[id(node)]
+        if node is graph.a[1]:                 # an input needs no gradient: it shows its values, in white
+            box.get_bbox_patch().set_facecolor(STATE_COLOURS["waiting"])
+            grad.set_text(_short(node.value))
+            continue
         box.get_bbox_patch().set_facecolor(STATE_COLOURS[state])
         known = state != "waiting" and node.requires_grad
         grad.set_text(_short(node.grad) if known else "")
@@ -202,12 +207,12 @@ def sweep_network(seed: int = 2) -> tuple[Network, Array]:
     return net, np.array([[1.0], [0.0]])
 
 
-def backward_sweep_demo(step: int = 0, x1: float = 0.5, seed: int = 2) -> Demo:
+def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
     r"""A slider runs the backward sweep on a 2-2-2 network one local rule at a time.
 
     Parameters
     ----------
-    step : how many rules have run (0 to the number of operations in the graph).
+    step : how many rules have run (0 to the number of operations in the graph); None: all of them.
     x1 : the first input x_1 (x_2 = 0.8); the sweep is rerun for each value.
     seed : the network's weights.
 
@@ -223,6 +228,7 @@ def backward_sweep_demo(step: int = 0, x1: float = 0.5, seed: int = 2) -> Demo:
 
     graph, _ = build(x1)
     n_rules = len(graph.backward())
+    step = n_rules if step is None else step
     fig, ax = new_figure(figsize=(11.5, 4.0))
     artists = draw_graph(ax, graph)
     title = ax.set_title("backward sweep: 0 of 0 rules run", fontsize=TEXT)
