@@ -1,4 +1,4 @@
-# The two commands of the quick start: `make lab` and `make test`.
+# The two commands of the quick start: `make lab` and `make test`; `make lecture` for lecture mode.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP := $(VENV)/.bpcourse-installed
 # Jupyter refuses to start as root unless told; containers and cloud machines often run as root.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test lint bench clean
+.PHONY: lab lecture test lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_start_here.ipynb
+
+# Lecture mode: the chapters without code, served by Voilà on 127.0.0.1 (scripts/lecture.py).
+# Extra options, e.g. make lecture LECTURE_FLAGS="--port 8870 --no-browser"
+lecture: $(STAMP)
+	$(BIN)/python scripts/lecture.py serve $(LECTURE_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check bpcourse tests scripts benchmarks
@@ -27,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_notebooks.py
 	$(BIN)/python benchmarks/bench_browser.py
+	$(BIN)/python benchmarks/bench_browser.py --lecture
 
 clean:
 	rm -rf $(VENV)

@@ -1,12 +1,15 @@
 """End-to-end slider latency in a real browser: key press → updated readout and picture in the page.
 
-Starts JupyterLab on 127.0.0.1 (random port and token) serving a temporary copy of notebooks/,
-opens a notebook in headless Chromium, runs all cells, focuses a slider of its first demo and
-presses an arrow key ``--steps`` times, one step at a time. For each step the page itself records
-(performance.now()) the keydown, the moment the readout table's HTML is replaced (MutationObserver)
-and the moment the new PNG has loaded into the <img>. Prints the median and 95th percentile.
+Starts JupyterLab on 127.0.0.1 (random port and token) serving a temporary copy of notebooks/, opens a
+notebook in headless Chromium, runs all cells, focuses a slider of its first demo and presses an arrow key
+``--steps`` times, one step at a time. With ``--lecture`` it does the same in lecture mode instead: the
+lecture pages built by scripts/lecture.py, served by Voilà on 127.0.0.1, the chapter's page opened as an
+instructor would (Voilà runs it; the time until its demo is drawn is reported too). For each step the page
+itself records (performance.now()) the keydown, the moment the readout table's HTML is replaced
+(MutationObserver) and the moment the new PNG has loaded into the <img>. Prints the median and 95th
+percentile.
 
-    python benchmarks/bench_browser.py [--notebook 06_bp4_weight_gradient.ipynb] [--steps 60]
+    python benchmarks/bench_browser.py [--notebook 06_bp4_weight_gradient.ipynb] [--steps 60] [--lecture]
 
 Needs Playwright for Python and Chromium (see tests/browser). Nothing is read from the network.
 """
@@ -23,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 
 import labdriver as ld  # noqa: E402
+import voiladriver as vd  # noqa: E402
 
 _INSTALL_JS = """(root) => {
     const table = [...root.querySelectorAll('.widget-html-content')].find(e => e.querySelector('table'));
@@ -57,19 +61,27 @@ def choose_slider(sliders: list[dict], wanted: str | None) -> dict:
     return (floats or sliders)[0]
 
 
-def run(notebook: str, steps: int, slider: str | None, notebooks_dir: Path) -> dict:
+def run(notebook: str, steps: int, slider: str | None, notebooks_dir: Path, lecture: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bpcourse-bench-") as tmp:
-        root = ld.copy_notebooks(notebooks_dir, Path(tmp) / "notebooks")
-        server = ld.start_lab(root, Path(tmp) / "server")
+        if lecture:
+            server = vd.start_lecture(notebooks_dir, Path(tmp))
+        else:
+            root = ld.copy_notebooks(notebooks_dir, Path(tmp) / "notebooks")
+            server = ld.start_lab(root, Path(tmp) / "server")
         try:
             with sync_playwright() as playwright:
                 browser = ld.launch_chromium(playwright)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                ld.open_notebook(page, server, notebook)
-                ld.run_all_cells(page)
+                t_open = time.perf_counter()
+                if lecture:
+                    vd.open_page(page, server, notebook)
+                else:
+                    ld.open_notebook(page, server, notebook)
+                    ld.run_all_cells(page)
                 demo = ld.find_demo(page)
+                page_ready = time.perf_counter() - t_open
                 time.sleep(1.0)  # let Run All's last outputs settle
                 chosen = choose_slider(demo.evaluate(_SLIDERS_JS), slider)
                 label = chosen["label"]
@@ -96,7 +108,7 @@ def run(notebook: str, steps: int, slider: str | None, notebooks_dir: Path) -> d
                 browser.close()
         finally:
             server.stop()
-    return {"slider": label, **results}
+    return {"slider": label, "page_ready": page_ready, **results}
 
 
 def main(argv=None) -> int:
@@ -105,14 +117,17 @@ def main(argv=None) -> int:
     parser.add_argument("--steps", type=int, default=60)
     parser.add_argument("--slider", default=None, help="description of the slider to move (default: first float)")
     parser.add_argument("--notebooks-dir", type=Path, default=ld.NOTEBOOKS)
+    parser.add_argument("--lecture", action="store_true", help="lecture mode (Voilà) instead of JupyterLab")
     args = parser.parse_args(argv)
     missing = ld.missing_requirements()
     if missing:
         print(f"cannot run: {missing}; {ld.HOW_TO_ENABLE}", file=sys.stderr)
         return 2
-    r = run(args.notebook, args.steps, args.slider, args.notebooks_dir)
+    r = run(args.notebook, args.steps, args.slider, args.notebooks_dir, args.lecture)
+    where = "lecture mode, Voilà" if args.lecture else "JupyterLab"
+    opened = "page opened → demo drawn" if args.lecture else "notebook opened, Run All → demo drawn"
     print(f"\nBrowser slider latency: {args.notebook}, slider {r['slider']!r}, {len(r['both'])} key presses "
-          f"(headless Chromium, JupyterLab on 127.0.0.1)\n")
+          f"(headless Chromium, {where} on 127.0.0.1); {opened}: {r['page_ready']:.1f} s\n")
     print(f"{'key press →':<28}{'median ms':>10}{'p95 ms':>10}{'min ms':>10}{'max ms':>10}")
     for name, key in (("readout table updated", "table"), ("new plot image loaded", "img"),
                       ("both (end to end)", "both")):

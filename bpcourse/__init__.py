@@ -52,29 +52,21 @@ def setup_notebook(seed: int = 0):
     """Seed NumPy and set readable plot and print defaults; return a seeded Generator.
 
     Call it once in a notebook's first cell. It sets ``np.random.seed(seed)`` (for
-    code that uses the legacy global generator), larger matplotlib fonts for a
-    projector, numpy printing to 4 decimals, and (inside Jupyter) the inline
-    backend, so a ``Figure`` left as a cell's last expression is shown as an image.
+    code that uses the legacy global generator), numpy printing to 4 decimals, and the
+    course's figure style (:func:`bpcourse.style.notebook_defaults`): fonts readable on a
+    projector and, inside Jupyter, the inline backend with sharp images that carry a text
+    alternative, so a ``Figure`` left as a cell's last expression is shown as such an image.
     It also limits BLAS to one thread: the course's matrices are small, and on a busy
     machine a multi-threaded matrix product of a 64×300 batch was measured 7× slower.
     """
-    import matplotlib
     import numpy as np
+
+    from bpcourse import style
 
     np.random.seed(seed)
     _one_blas_thread()
     np.set_printoptions(precision=4, suppress=True, linewidth=100)
-    matplotlib.rcParams.update({
-        "figure.figsize": (7.5, 4.2), "figure.dpi": 90, "font.size": 12,
-        "axes.titlesize": 13, "axes.labelsize": 12, "axes.grid": True, "grid.alpha": 0.3,
-    })
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        get_ipython = None
-    shell = get_ipython() if get_ipython else None
-    if shell is not None and hasattr(shell, "kernel"):
-        shell.run_line_magic("matplotlib", "inline")
+    style.notebook_defaults()
     return np.random.default_rng(seed)
 
 

@@ -50,3 +50,76 @@ def colour(name: str) -> str:
 def points_for_css_px(css_px: float) -> float:
     """The font size in points that shows as ``css_px`` CSS pixels on the page."""
     return css_px * 72.0 / CSS_PX_PER_INCH
+
+#: Text sizes by role, in CSS pixels as the page shows them; none is below MIN_TEXT_CSS_PX.
+TEXT_CSS_PX = {"tick": 15, "legend": 15, "annotation": 15, "label": 17, "title": 18}
+#: The widest a static figure may be, in CSS pixels. A wider image is shrunk to the output area
+#: (JupyterLab, Voilà: ``max-width: 100%``), and its text with it. JupyterLab 4 leaves an image 828 CSS px
+#: in a window 1280 CSS px wide with the file browser open (a 1920-pixel projector at 150 % zoom), and
+#: 824 in one 1024 px wide with the file browser closed.
+MAX_FIGURE_WIDTH_CSS_PX = 820
+#: Image pixels per CSS pixel of the static figures a notebook shows inline (IPython's "retina" factor).
+INLINE_PIXELS_PER_CSS_PX = 2.0
+#: Line styles and markers that go with the cycle's colours, so that lines differ by more than colour.
+LINESTYLES = ("-", "--", "-.", ":")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+def font_size(role: str) -> float:
+    """The font size in points of a text role (``"tick"``, ``"legend"``, ``"annotation"``, ``"label"``, ``"title"``)."""
+    try:
+        return points_for_css_px(TEXT_CSS_PX[role])
+    except KeyError:
+        raise ValueError(f"unknown text role {role!r}; choose one of {sorted(TEXT_CSS_PX)}") from None
+
+
+def rc_params() -> dict:
+    """matplotlib settings that give any figure (pyplot's too) the course's sizes, fonts and colours.
+
+    ``figure.dpi`` is :data:`CSS_PX_PER_INCH`, so an inch of figure is that many CSS pixels on the
+    page and a font of p points shows as p · CSS_PX_PER_INCH / 72 CSS pixels.
+    """
+    from cycler import cycler
+
+    return {
+        "figure.dpi": CSS_PX_PER_INCH,
+        "figure.figsize": (7.5, 4.2),
+        "font.size": font_size("annotation"),
+        "axes.titlesize": font_size("title"),
+        "axes.labelsize": font_size("label"),
+        "xtick.labelsize": font_size("tick"),
+        "ytick.labelsize": font_size("tick"),
+        "legend.fontsize": font_size("legend"),
+        "legend.title_fontsize": font_size("legend"),
+        "figure.titlesize": font_size("title"),
+        "axes.prop_cycle": cycler(color=[PALETTE[name] for name in CYCLE]),
+        "lines.linewidth": 2.5,
+        "lines.markersize": 8,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "image.cmap": "viridis",
+    }
+
+
+def notebook_defaults() -> None:
+    """Apply :func:`rc_params` and, inside a Jupyter kernel, show figures as sharp images with a text alternative.
+
+    In a kernel it selects the inline backend and has every matplotlib ``Figure`` left as a cell's
+    last expression (or shown by pyplot) displayed as a PNG of :data:`INLINE_PIXELS_PER_CSS_PX`
+    pixels per CSS pixel, with its width in CSS pixels and its text alternative
+    (see :func:`bpcourse.plots.display.figure_bundle`). Outside a kernel it changes only rcParams.
+    """
+    import matplotlib
+
+    matplotlib.rcParams.update(rc_params())
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return
+    shell.run_line_magic("matplotlib", "inline")
+    from bpcourse.plots.display import install
+
+    install(shell)

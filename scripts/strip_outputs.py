@@ -29,8 +29,10 @@ def notebooks() -> list[Path]:
 
 def stripped(nb):
     nb = strip_output(copy.deepcopy(nb), keep_output=False, keep_count=False, keep_id=True)
+    nb.metadata.pop("widgets", None)                  # widget state saved by an in-place run
     count = 0
     for cell in nb.cells:
+        cell.metadata.pop("execution", None)          # run timestamps (JupyterLab's "record timing")
         if cell.cell_type != "code":
             continue
         if cell.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT"):

@@ -3,10 +3,14 @@
 - environment.yml (conda) and binder/environment.yml parse and list exactly pyproject.toml's
   dependencies plus its "lab" extra, with the same lower bounds and the same Python;
 - Binder installs the package itself: binder/postBuild (a valid bash script, executable) runs
-  ``pip install --no-deps -e .`` and binder/environment.yml does not try to;
-- the Colab install cell compiles, does nothing outside Colab, and inside Colab runs exactly one
-  ``pip install --no-deps git+<repository>``; scripts/colab_cell.py inserts it once, before the
-  first code cell, and re-running it changes nothing;
+  ``pip install --no-deps -e .`` and builds the lecture pages; binder/environment.yml does not install;
+- the repository address is set in one place, pyproject.toml's ``[project.urls] Repository``; the Colab
+  cell of every notebook and the README's Binder and Colab links name that address;
+- the Colab install cell compiles and does nothing outside Colab. Inside a fake Colab (no network): while
+  the address is the placeholder it runs nothing and prints what to do instead; once set it runs exactly
+  one ``pip install --no-deps git+<repository>.git``, and if pip fails it prints what went wrong and what
+  to do, without raising; it installs nothing when bpcourse is importable already.
+  scripts/colab_cell.py inserts it once, before the first code cell, and re-running it changes nothing;
 - the package only uses widgets that Colab's ipywidgets 7 also has.
 """
 
@@ -103,6 +107,8 @@ def test_binder_installs_the_package_in_post_build():
     assert os.access(post_build, os.X_OK), "binder/postBuild must be executable"
     commands = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     assert "python -m pip install --no-deps -e ." in commands
+    assert "python scripts/lecture.py build" in commands, "Binder's lecture-mode link needs build/lecture/"
+    assert commands.index("python scripts/lecture.py build") > commands.index("python -m pip install --no-deps -e .")
     if shutil.which("bash"):
         subprocess.run(["bash", "-n", str(post_build)], check=True)
 
@@ -116,44 +122,120 @@ def test_binder_environment_is_the_root_one_without_the_local_install():
 
 # -- the Colab cell -----------------------------------------------------------------------------------
 
-def _run_cell(source: str, monkeypatch, *, in_colab: bool) -> list:
-    """Execute the cell as a notebook would (its own namespace); return the subprocess.run calls it made."""
+def _run_cell(source: str, monkeypatch, capsys, *, in_colab: bool, installed: bool = False,
+              pip_returncode: int = 0, pip_stderr: str = "") -> tuple[list, str]:
+    """Execute the cell as a notebook would (its own namespace), in a fake Colab or not, with bpcourse
+    importable or not and a fake pip; return the subprocess.run calls it made and what it printed."""
+    import importlib.util
+
     calls = []
 
     def fake_run(*args, **kwargs):
         calls.append((args, kwargs))
-        return subprocess.CompletedProcess(args, 0)
+        return subprocess.CompletedProcess(args, pip_returncode, stdout="", stderr=pip_stderr)
+
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        if name == "bpcourse":
+            return real_find_spec(name) if installed else None
+        return real_find_spec(name, *args, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", fake_run)
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     if in_colab:
         monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    capsys.readouterr()
     namespace = {"__name__": "__main__", "get_ipython": lambda: None}
     exec(compile(source, "<colab cell>", "exec"), namespace)
-    return calls
+    return calls, capsys.readouterr().out
 
 
-def test_colab_cell_does_nothing_outside_colab(monkeypatch):
+PLACEHOLDER = "https://github.com/OWNER/bpcourse"
+FORK = "https://github.com/me/fork"
+
+
+@pytest.mark.parametrize("repository", [PLACEHOLDER, FORK])
+def test_colab_cell_does_nothing_outside_colab(monkeypatch, capsys, repository):
     before = set(sys.modules)
-    assert _run_cell(colab_cell.cell_source(), monkeypatch, in_colab=False) == []
-    assert set(sys.modules) - before <= {"importlib", "subprocess"}
+    assert _run_cell(colab_cell.cell_source(repository), monkeypatch, capsys, in_colab=False) == ([], "")
+    assert set(sys.modules) - before <= {"importlib", "importlib.util", "subprocess"}
 
 
-def test_colab_cell_installs_the_course_in_colab(monkeypatch):
-    calls = _run_cell(colab_cell.cell_source("https://example.org/me/fork"), monkeypatch, in_colab=True)
-    assert len(calls) == 1
+def test_colab_cell_installs_the_course_in_colab(monkeypatch, capsys):
+    calls, printed = _run_cell(colab_cell.cell_source(FORK), monkeypatch, capsys, in_colab=True)
+    assert len(calls) == 1 and printed == ""
     (command,), kwargs = calls[0]
     assert command[:4] == [sys.executable, "-m", "pip", "install"]
     assert "--no-deps" in command, "Colab ships the dependencies; installing them would replace its ipywidgets"
-    assert command[-1] == "git+https://example.org/me/fork.git"
-    assert kwargs.get("check") is True
+    assert command[-1] == "git+https://github.com/me/fork.git"
+
+
+def test_colab_cell_says_what_went_wrong_when_pip_fails(monkeypatch, capsys):
+    calls, printed = _run_cell(colab_cell.cell_source(FORK), monkeypatch, capsys, in_colab=True,
+                               pip_returncode=1, pip_stderr="ERROR: repository not found")
+    assert len(calls) == 1
+    assert f"Could not install bpcourse from {FORK}" in printed
+    assert "ERROR: repository not found" in printed and "run this cell again" in printed
+
+
+@pytest.mark.parametrize("repository", [PLACEHOLDER, FORK])
+def test_colab_cell_installs_nothing_when_bpcourse_is_importable(monkeypatch, capsys, repository):
+    assert _run_cell(colab_cell.cell_source(repository), monkeypatch, capsys, in_colab=True,
+                     installed=True) == ([], "")
+
+
+def test_colab_cell_explains_what_to_do_while_the_address_is_the_placeholder(monkeypatch, capsys):
+    assert colab_cell.is_placeholder(PLACEHOLDER) and not colab_cell.is_placeholder(FORK)
+    calls, printed = _run_cell(colab_cell.cell_source(PLACEHOLDER), monkeypatch, capsys, in_colab=True)
+    assert calls == [], "with the placeholder address the cell must not run pip (it would fail inside pip)"
+    assert "cannot install" in printed
+    assert "!pip install --no-deps git+https://github.com/<owner>/bpcourse.git" in printed
+    assert ".zip" in printed and "pip install --no-deps /content/course/*/" in printed
+    assert "[project.urls] in pyproject.toml" in printed and "python scripts/colab_cell.py" in printed
 
 
 def test_colab_cell_names_one_repository():
-    source = colab_cell.cell_source()
-    assert colab_cell.REPOSITORY.startswith("https://")
-    assert source.count(colab_cell.REPOSITORY) == 1
+    source = colab_cell.cell_source(FORK)
+    assert source.count(FORK) == 1
     ast.parse(source)
+    ast.parse(colab_cell.cell_source(PLACEHOLDER))
+
+
+# -- the repository address, in one place -------------------------------------------------------------
+
+def test_the_repository_address_is_set_in_pyproject_and_read_from_there():
+    urls = _pyproject()["project"]["urls"]
+    assert urls["Repository"].startswith("https://github.com/")
+    assert colab_cell.REPOSITORY == urls["Repository"].rstrip("/").removesuffix(".git")
+    assert colab_cell.repository_from_pyproject() == colab_cell.REPOSITORY
+
+
+def test_a_missing_address_is_a_clear_error(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    with pytest.raises(SystemExit, match=r"\[project.urls\] Repository"):
+        colab_cell.repository_from_pyproject(tmp_path / "pyproject.toml")
+
+
+def test_the_script_rewrites_the_readme_links_for_a_new_address(tmp_path, capsys):
+    readme = tmp_path / "README.md"
+    readme.write_text("[b](https://mybinder.org/v2/gh/OWNER/bpcourse/HEAD?urlpath=lab)\n"
+                      "[c](https://colab.research.google.com/github/OWNER/bpcourse/blob/main/notebooks/x.ipynb)\n"
+                      "`pip install --no-deps git+https://github.com/OWNER/bpcourse.git`\n"
+                      "`git+https://github.com/<owner>/bpcourse.git` stays a pattern\n")
+    nb_path = tmp_path / "01_x.ipynb"
+    nbformat.write(_notebook(nbformat.v4.new_code_cell("1")), nb_path)
+    args = ["--repository", FORK, "--readme", str(readme), str(nb_path)]
+    assert colab_cell.main(["--check"] + args) == 1
+    assert colab_cell.main(args) == 0
+    assert readme.read_text() == ("[b](https://mybinder.org/v2/gh/me/fork/HEAD?urlpath=lab)\n"
+                                  "[c](https://colab.research.google.com/github/me/fork/blob/main/notebooks/x.ipynb)\n"
+                                  "`pip install --no-deps git+https://github.com/me/fork.git`\n"
+                                  "`git+https://github.com/<owner>/bpcourse.git` stays a pattern\n")
+    assert colab_cell.main(["--check"] + args) == 0
+    assert colab_cell.main(["--repository", "https://gitlab.com/me/fork", "--readme", str(readme), str(nb_path)]) == 2
+    assert "need a GitHub repository" in capsys.readouterr().err
 
 
 def _notebook(*cells) -> nbformat.NotebookNode:
@@ -222,11 +304,16 @@ def test_readme_links_to_binder_and_colab_for_the_same_repository():
     if not readme.exists():  # only in a helper's branch; main always has a README (pyproject names it)
         pytest.skip("no README.md in this checkout")
     text = readme.read_text()
-    owner_repo = colab_cell.REPOSITORY.removeprefix("https://github.com/").strip("/")
-    assert f"mybinder.org/v2/gh/{owner_repo}/" in text, "the README needs a Binder link for " + owner_repo
+    owner_repo = colab_cell.github_owner_repo(colab_cell.REPOSITORY)
+    assert f"mybinder.org/v2/gh/{owner_repo}/HEAD?urlpath=lab/tree/notebooks/" in text, "the README needs a Binder link"
+    assert f"mybinder.org/v2/gh/{owner_repo}/HEAD?urlpath=voila/render/build/lecture/index.ipynb" in text, \
+        "the README needs a Binder link to lecture mode (the contents page binder/postBuild builds)"
     assert f"colab.research.google.com/github/{owner_repo}/blob/" in text, "the README needs a Colab link"
+    assert colab_cell.refresh_readme(text) == text, \
+        "run `python scripts/colab_cell.py`: README links name another address"
     assert "environment.yml" in text and "conda env create" in text
     assert "scripts/colab_cell.py" in text, "the README should say where the Colab install cell comes from"
+    assert "[project.urls]" in text, "the README should say where the repository address is set"
 
 
 def test_colab_cell_carries_the_tag_that_the_structure_test_skips():

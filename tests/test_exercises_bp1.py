@@ -41,12 +41,23 @@ def test_bp1_correct_answers_pass(answer):
 @pytest.mark.parametrize("answer", [
     lambda a, y, z: a - y,
     lambda a, y, z: sig(z) - y,
-    lambda a, y, z: (a - y) / (a * (1 - a)) * (a * (1 - a)),        # the uncancelled form is right too
 ])
 def test_cross_entropy_correct_answers_pass(answer):
     result = check_output_error_cross_entropy(answer)
     assert result.passed, str(result)
 
+
+@pytest.mark.parametrize("answer", [
+    lambda a, y, z: (a - y) / (a * (1 - a)) * (a * (1 - a)),
+    lambda a, y, z: (a - y) / (a * (1 - a)) * sigmoid.prime(z),
+    lambda a, y, z: (-y / a + (1 - y) / (1 - a)) * sig(z) * (1 - sig(z)),
+])
+def test_the_uncancelled_form_fails_at_saturation_and_is_named(answer):
+    """Equal to a − y on paper; in floating point it breaks where σ(z) rounds to 1 (z = 40 in the cases)."""
+    result = check_output_error_cross_entropy(answer)
+    assert not result.passed
+    assert result.mistake.startswith("the uncancelled form")
+    assert "saturated" in result.message
 
 BP1_MISTAKES = [
     (lambda g, z: g * sig(z), "σ(z) in place of σ'(z)", "DERIVATIVE"),
@@ -63,7 +74,7 @@ def test_bp1_mistakes_named(wrong, mistake, advice):
     result = check_bp1(wrong)
     assert not result.passed
     assert mistake in result.mistake
-    assert advice in result.hint
+    assert advice in "\n".join(result.steps)
 
 
 CE_MISTAKES = [
@@ -84,7 +95,7 @@ def test_cross_entropy_mistakes_named(wrong, mistake, advice):
     result = check_output_error_cross_entropy(wrong)
     assert not result.passed
     assert mistake in result.mistake
-    assert advice in result.hint
+    assert advice in "\n".join(result.steps)
 
 
 def _stub(*args):

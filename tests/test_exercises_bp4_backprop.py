@@ -39,7 +39,7 @@ def test_check_bp4_names_each_mistake(wrong, mistake, advice):
     result = check_bp4(wrong)
     assert not result.passed
     assert mistake in result.mistake
-    assert advice in result.hint
+    assert advice in "\n".join(result.steps)
 
 
 def test_check_bp4_reports_a_wrong_shape():
@@ -71,7 +71,7 @@ def test_check_weight_gradient_names_each_mistake(wrong, mistake, advice):
     result = check_weight_gradient(wrong)
     assert not result.passed
     assert mistake in result.mistake
-    assert advice in result.hint
+    assert advice in "\n".join(result.steps)
 
 
 def test_check_weight_gradient_still_names_the_mistake_when_the_list_is_changed_in_place():
@@ -129,16 +129,19 @@ def _mutate(**changes):
             zs.append(W @ acts[-1] + b)
             acts.append(sigmoid.fn(zs[-1]))
         d_sigma = sigmoid.fn if changes.get("sigma") else sigmoid.prime
+        if changes.get("sigma_of_a"):
+            d_sigma = lambda z: sigmoid.prime(sigmoid.fn(z))  # noqa: E731
         m = 1 if changes.get("sum") else X.shape[1]
-        delta = (acts[-1] - Y) * d_sigma(zs[-1])
+        sign = -1.0 if changes.get("sign") else 1.0
+        delta = sign * (acts[-1] - Y) * d_sigma(zs[-1])
         grad_W, grad_b = [], []
         for i in range(len(weights) - 1, -1, -1):
             a_in = acts[i + 1] if changes.get("a_l") else acts[i]
-            grad_W.append(delta @ a_in.T / m)
+            grad_W.append(a_in @ delta.T / m if changes.get("outer") else delta @ a_in.T / m)
             grad_b.append(delta.sum(axis=1, keepdims=True) / m)
             if i > 0:
                 W_back = weights[i] if changes.get("no_transpose") else weights[i].T
-                delta = (W_back @ delta) * d_sigma(zs[i - 1])
+                delta = (W_back @ delta) * (1.0 if changes.get("no_bp2_prime") else d_sigma(zs[i - 1]))
         if not changes.get("reversed"):
             grad_W, grad_b = grad_W[::-1], grad_b[::-1]
         return grad_W, grad_b
@@ -151,12 +154,16 @@ def _mutate(**changes):
     ("a_l", "a^l in place of a^{l-1}", "activations[l-2]"),
     ("sigma", "σ(z) in place of σ'(z)", "σ'(z) = σ(z)(1 − σ(z))"),
     ("reversed", "reverse order", "grad_W[0] belongs to W^2"),
+    ("sigma_of_a", "σ'(a) in place of σ'(z)", "the derivative at the wrong point"),
+    ("no_bp2_prime", "a missing σ'(z^l) in BP2", "⊙ σ'(z^l)"),
+    ("sign", "a reversed sign", "a^L − y"),
+    ("outer", "the transposed weight gradient", "delta @ a_prev.T"),
 ])
 def test_check_backprop_names_each_mistake(change, mistake, advice):
     result = check_backprop(_mutate(**{change: True}))
     assert not result.passed
     assert mistake in result.mistake, result.mistake
-    assert advice in result.hint
+    assert advice in "\n".join(result.steps)
 
 
 def test_check_backprop_recognises_a_factor_of_two():
@@ -196,9 +203,18 @@ def right_relative_error(a, b):
     return 0.0 if denom == 0 else np.linalg.norm(a - b) / denom
 
 
-@pytest.mark.parametrize("answer", [right_relative_error, relative_error])
+@pytest.mark.parametrize("answer", [
+    right_relative_error,
+    lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b) + 1e-12),
+    lambda a, b: np.linalg.norm(a - b) / max(1e-8, np.linalg.norm(a) + np.linalg.norm(b)),
+])
 def test_check_relative_error_accepts_right_answers(answer):
     assert check_relative_error(answer).passed
+
+
+def test_check_relative_error_refuses_the_package_function():
+    result = check_relative_error(relative_error)
+    assert not result.passed and result.mistake == "calling the package's own function"
 
 
 @pytest.mark.parametrize("wrong, mistake", [
@@ -214,8 +230,8 @@ def test_check_relative_error_names_each_mistake(wrong, mistake):
 def test_check_relative_error_wants_zero_for_two_zero_arrays():
     naive = lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))  # noqa: E731
     result = check_relative_error(naive)
-    assert not result.passed and result.mistake == "dividing 0 by 0"
-    assert "return 0.0" in result.hint
+    assert not result.passed and result.mistake == "dividing 0 by 0 when a = b = 0"
+    assert "return 0.0" in "\n".join(result.steps)
 
 
 # ------------------------------------------------------- every checker survives bad answers
@@ -254,5 +270,5 @@ def test_check_backprop_reports_wrong_numbers_in_a_nested_answer_without_raising
         return [1.5 * g for g in gW], [1.5 * g for g in gb]
     result = check_backprop(scaled)
     assert not result.passed and result.mistake is None
-    assert "numbers are not" in result.message
-    assert any("first entries" in d for d in result.details)
+    assert "numbers in your answer[0][0] are wrong" in result.message
+    assert "1.5 times the right one" in result.steps[2]

@@ -109,8 +109,6 @@ def _computes_a_delta(node) -> bool:
     return False
 
 
-@pytest.mark.xfail(strict=True, reason="exercises/backprop.py and exercises/slips.py still carry copies of the loop; "
-                                       "they become the pass with one step replaced")
 def test_no_second_backward_loop_in_the_package():
     """Only network.py runs the recursion δ^l from δ^{l+1}: no other module has a loop that
     computes a δ by bp2 or by a matrix product (a copy of the backward pass)."""

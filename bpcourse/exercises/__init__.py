@@ -1,11 +1,13 @@
 """Exercise checkers: ``check_…(answer)`` → a :class:`Result` whose ``.passed`` is True or False.
 
-A checker runs the answer on several random cases, recognises the mistakes people
-really make in backprop code and names them in its hint. It never raises at the student.
-``CHECKERS`` names every checker, with the notebook that uses it.
+A checker runs the answer on several test cases, recognises the mistakes people really
+make in backprop code and names them when (and only when) the answer makes them. Its
+feedback comes in steps: what is wrong, then (asking again, or ``result.hint()``) a hint,
+then the term or shape at fault. It never raises at the student. ``CHECKERS`` names every
+checker, with the notebook that uses it.
 """
 
-from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises._core import Mistake, Result
 from bpcourse.exercises.autodiff import check_backward_sweep, check_bias_rule, check_matmul_rule
 from bpcourse.exercises.backprop import check_backprop, check_relative_error
 from bpcourse.exercises.bp1 import check_bp1, check_output_error_cross_entropy
@@ -34,7 +36,7 @@ CHECKERS = (
     'check_matmul_rule', 'check_bias_rule', 'check_backward_sweep',  # 12
 )
 
-__all__ = ["CHECKERS", "Mistake", "Result", "check_function",
+__all__ = ["CHECKERS", "Mistake", "Result",
     "check_rowmajor_index",
     "check_rowmajor_z",
     "check_layer_forward",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from bpcourse import costs, gradcheck
 from bpcourse.activations import sigmoid
-from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises._core import Case, Exercise, Forbidden, Mistake, Result, near_miss
 from bpcourse.network import Network
 
 Array = np.ndarray
@@ -19,17 +20,24 @@ def quadratic_cost_reference(A: Array, Y: Array) -> float:
     return float(np.sum(0.5 * np.sum((Y - A) ** 2, axis=0)) / m)
 
 
-def _cost_cases() -> list[tuple]:
+def _cost_cases() -> list[Case]:
     rng = np.random.default_rng(20)
     cases = []
-    for n_L, m in [(3, 5), (2, 1), (4, 7), (1, 6)]:
+    for n_L, m in [(3, 5), (2, 1), (4, 7), (1, 6), (3, 3)]:
         A = rng.uniform(0.0, 1.0, (n_L, m))
-        Y = rng.uniform(0.0, 1.0, (n_L, m))
-        cases.append((A, Y))
+        Y = rng.uniform(0.0, 1.0, (n_L, m))           # soft targets
+        cases.append(Case((A, Y), f"n_L = {n_L} outputs, m = {m} example{'s' if m > 1 else ''}, soft targets", m=m))
+    A = rng.uniform(0.0, 1.0, (4, 6))
+    Y = np.eye(4)[:, rng.integers(0, 4, 6)]          # one-hot targets
+    cases.append(Case((A, Y), "n_L = 4 outputs, m = 6 examples, one-hot targets", m=6))
     return cases
 
 
 _COST_MISTAKES = [
+    Mistake("the per-example costs C_x (no average over the batch)",
+            lambda A, Y: 0.5 * np.sum((Y - A) ** 2, axis=0),
+            "Those are the costs C_x of each example; the cost of the batch is their mean, one number: "
+            "average over the m columns.", "The exercise asks for one number for the whole batch."),
     Mistake("a missing ½ (your cost is twice the right one)",
             lambda A, Y: float(np.mean(np.sum((Y - A) ** 2, axis=0))),
             "C_x = ½‖y − a‖²: the ½ is there so that the derivative a − y has no factor 2."),
@@ -54,10 +62,17 @@ _COST_MISTAKES = [
 ]
 
 
+QUADRATIC_COST = Exercise(
+    "quadratic cost of a batch", ("A", "Y"), quadratic_cost_reference, _cost_cases(), _COST_MISTAKES,
+    hint="C = (1/m) Σ_x ½‖y(x) − a(x)‖²: square the differences, sum them over the neurons of each column "
+         "(axis=0), halve, then average over the m columns.",
+    success="C = (1/m) Σ_x ½‖y(x) − a(x)‖² on every batch.",
+    forbidden=[Forbidden(costs, "quadratic", "costs.quadratic"), Forbidden(Network, "cost", "Network.cost")])
+
+
 def check_quadratic_cost(student) -> Result:
     """Check ``student(A, Y)`` → C = (1/m) Σ_x ½‖y(x) − a(x)‖², a number, for batches of shape (n_L, m)."""
-    return check_function("quadratic cost of a batch", student, quadratic_cost_reference, _cost_cases(),
-                          mistakes=_COST_MISTAKES)
+    return QUADRATIC_COST.check(student)
 
 
 # -- directional derivative -------------------------------------------------------------------
@@ -68,13 +83,14 @@ def directional_derivative_reference(grad_C: Array, v: Array) -> float:
     return float(np.sum(grad_C * u))
 
 
-def _directional_cases() -> list[tuple]:
+def _directional_cases() -> list[Case]:
     rng = np.random.default_rng(21)
     cases = []
-    for shape in [(2,), (3, 1), (5,), (2, 3)]:
+    for shape, label in [((2,), "vectors of shape (2,)"), ((3, 1), "columns of shape (3, 1)"),
+                         ((5,), "vectors of shape (5,)"), ((2, 3), "matrices of shape (2, 3), like a W")]:
         grad = rng.standard_normal(shape)
         v = rng.standard_normal(shape) * 2.5          # not a unit vector: the student must normalise
-        cases.append((grad, v))
+        cases.append(Case((grad, v), label))
     return cases
 
 
@@ -94,10 +110,17 @@ _DIRECTIONAL_MISTAKES = [
 ]
 
 
+DIRECTIONAL = Exercise(
+    "directional derivative", ("grad_C", "v"), directional_derivative_reference, _directional_cases(),
+    _DIRECTIONAL_MISTAKES,
+    hint="D_u C = ∇C · u = Σ_i (∇C)_i u_i with the unit vector u = v / ‖v‖, ‖v‖ = sqrt(Σ_i v_i²), summed over "
+         "every entry whatever the arrays' shape.",
+    success="D_u C = ∇C · v/‖v‖ for vectors, columns and matrices.")
+
+
 def check_directional_derivative(student) -> Result:
     """Check ``student(grad_C, v)`` → D_u C = ∇C · u with u = v / ‖v‖ (arrays of any equal shape)."""
-    return check_function("directional derivative", student, directional_derivative_reference,
-                          _directional_cases(), mistakes=_DIRECTIONAL_MISTAKES)
+    return DIRECTIONAL.check(student)
 
 
 # -- chain rule as a sum over paths ------------------------------------------------------------
@@ -112,14 +135,16 @@ def dC_dw2_11_reference(net: Network, x: Array, y: Array) -> float:
 
     For one example x (shape (2, 1)) and C = ½‖a^3 − y‖² in a 2-2-2 sigmoid network.
     """
-    (z2, z3), (a1, a2, a3) = net.forward(x)
+    cache = net.forward(x)
+    a3, z3, z2, a1 = cache.a(3), cache.z(3), cache.z(2), cache.a(1)
     W3 = net.W(3)
     return float(sum((a3[k, 0] - y[k, 0]) * sigmoid.prime(z3[k, 0]) * W3[k, 0] * sigmoid.prime(z2[0, 0]) * a1[0, 0]
-                     for k in range(2)))
+                     for k in range(2)))          # k = 0, 1: the paths through output neurons 1 and 2
 
 
 def _path_terms(net, x, y, *, sp3=None, w3=None, sp2=None, factor=1.0, paths=(0, 1)):
-    (z2, z3), (a1, a2, a3) = net.forward(x)
+    cache = net.forward(x)
+    a3, z3, z2, a1 = cache.a(3), cache.z(3), cache.z(2), cache.a(1)
     W3 = net.W(3)
     sp3 = sp3 or (lambda z: sigmoid.prime(z))
     sp2 = sp2 or (lambda z: sigmoid.prime(z))
@@ -128,15 +153,15 @@ def _path_terms(net, x, y, *, sp3=None, w3=None, sp2=None, factor=1.0, paths=(0,
                      for k in paths))
 
 
-def _paths_cases() -> list[tuple]:
+def _paths_cases() -> list[Case]:
     rng = np.random.default_rng(22)
     cases = []
-    for seed in (3, 11, 27):
+    for seed in (3, 11, 27, 40):
         net = chain_rule_network(seed)
         net.W(3)[:] += np.array([[0.0, 0.7], [-0.9, 0.0]])     # make w^3_12 and w^3_21 clearly differ
         x = rng.uniform(-1.0, 1.0, (2, 1))
         y = rng.uniform(0.0, 1.0, (2, 1))
-        cases.append((net, x, y))
+        cases.append(Case((net, x, y), f"network seed {seed}"))
     return cases
 
 
@@ -158,6 +183,11 @@ _PATHS_MISTAKES = [
     Mistake("a missing σ'(z^3_k) on the output neurons",
             lambda net, x, y: _path_terms(net, x, y, sp3=lambda z: 1.0),
             "Each path passes through a^3_k = σ(z^3_k): multiply by σ'(z^3_k)."),
+    Mistake("σ'(a) in place of σ'(z) (the derivative taken at the activation)",
+            lambda net, x, y: _path_terms(net, x, y, sp3=lambda z: sigmoid.prime(sigmoid.fn(z)),
+                                          sp2=lambda z: sigmoid.prime(sigmoid.fn(z))),
+            "σ' is evaluated at the weighted input: σ'(z) = σ(z)(1 − σ(z)) = a(1 − a). sigmoid.prime(a) is "
+            "σ'(σ(z)), the derivative at the wrong point: use sigmoid.prime(z), or a * (1 - a)."),
     Mistake("σ(z) in place of σ'(z)",
             lambda net, x, y: _path_terms(net, x, y, sp3=sigmoid.fn, sp2=sigmoid.fn),
             "The local derivative of a = σ(z) is σ'(z) = σ(z)(1 − σ(z)), not σ(z)."),
@@ -168,22 +198,30 @@ _PATHS_MISTAKES = [
             lambda net, x, y: _path_terms(net, x, y, factor=-1.0),
             "∂C/∂a^3_k = a^3_k − y_k: the derivative of ½(a − y)² with respect to a."),
     Mistake("a^2_1 in place of x_1 at the start of the path",
-            lambda net, x, y: _path_terms(net, x, y) / x[0, 0] * net.forward(x)[1][1][0, 0],
+            lambda net, x, y: _path_terms(net, x, y) / x[0, 0] * net.forward(x).a(2)[0, 0],
             "z^2_1 = w^2_11 x_1 + w^2_12 x_2 + b^2_1, so ∂z^2_1/∂w^2_11 = x_1 = a^1_1, the input."),
+    Mistake("an approximation (a finite difference?) where the exact value is asked for", None,
+            "Your numbers agree with the exact ones to several digits, but not to the precision of the chain rule: "
+            "a finite-difference estimate is off by its truncation and rounding errors (notebook 07). The exercise "
+            "asks for the exact derivative, the product of the local derivatives.",
+            "Your numbers are close, but not exact: how did you compute them?", test=near_miss()),
 ]
+
+
+CHAIN_RULE = Exercise(
+    "chain rule: sum over paths", ("net", "x", "y"), dC_dw2_11_reference, _paths_cases(), _PATHS_MISTAKES,
+    hint="w^2_11 → z^2_1 → a^2_1 → z^3_k → a^3_k → C for k = 1, 2: multiply the local derivatives along "
+         "each path (x_1, σ'(z^2_1), w^3_k1, σ'(z^3_k), a^3_k − y_k) and add the two paths.",
+    success="∂C/∂w^2_11 as the sum of the two path products, on every network.", rtol=1e-9,
+    forbidden=[Forbidden(Network, "backprop", "Network.backprop"), Forbidden(Network, "errors", "Network.errors"),
+               Forbidden(Network, "gradients", "Network.gradients"),
+               Forbidden(gradcheck, "numerical_gradient", "gradcheck.numerical_gradient")])
 
 
 def check_chain_rule_paths(student) -> Result:
     """Check ``student(net, x, y)`` → ∂C/∂w^2_11 for a 2-2-2 sigmoid network and one example.
 
     ``net`` is a ``Network([2, 2, 2])`` with quadratic cost; x, y have shape (2, 1). Each call
-    gets its own copy of the network, so changing it does no harm.
+    gets its own copy of the network, so changing it does no harm. ``net.backprop`` is off limits.
     """
-    if not callable(student):
-        return check_function("chain rule: sum over paths", student, dC_dw2_11_reference, [])
-
-    def fresh(net, x, y):
-        return student(net.copy(), x, y)
-
-    return check_function("chain rule: sum over paths", fresh, dC_dw2_11_reference, _paths_cases(),
-                          mistakes=_PATHS_MISTAKES)
+    return CHAIN_RULE.check(student)

@@ -26,11 +26,13 @@ correct answer.)
 
 Tools
 -----
-:func:`case_network` gives each case's network and batch; :func:`gradient_with` runs backprop
-with the case's piece replaced by a function of yours and returns ``(grad_W, grad_b)``;
-:func:`error_table` compares that with :func:`bpcourse.gradcheck.numerical_gradient` block by
-block. :func:`check_slip` checks which line you picked, :func:`check_fix` checks your
-corrected function. Neither ever raises.
+:func:`case_network` gives each case's network and batch; :func:`gradient_with` runs the
+package's backward pass with the case's piece (one of :class:`bpcourse.network.Steps`)
+replaced by a function of yours and returns ``(grad_W, grad_b)``; :func:`error_table`
+compares that with :func:`bpcourse.gradcheck.numerical_gradient` block by block.
+:func:`check_slip` checks which line you picked, :func:`check_fix` checks your corrected
+function. Neither ever raises. The texts of the case files (the lines' feedback, the
+explanations, the hints) are data, in :mod:`bpcourse.exercises.slip_texts`.
 """
 
 from __future__ import annotations
@@ -41,10 +43,12 @@ from typing import Callable
 import numpy as np
 
 from bpcourse import activations
-from bpcourse.equations import bp2, bp4
-from bpcourse.exercises._core import Mistake, Result, check_function
+from bpcourse.exercises import _values
+from bpcourse.exercises._core import Case, Exercise, Mistake, Result, failed, passed
+from bpcourse.exercises.bp1 import uncancelled_signature
+from bpcourse.exercises.slip_texts import TEXTS
 from bpcourse.gradcheck import numerical_gradient, relative_error
-from bpcourse.network import Network
+from bpcourse.network import STEPS, Network, Steps
 
 Array = np.ndarray
 sigma = activations.sigmoid.fn
@@ -155,7 +159,8 @@ class CaseFile:
     ``"output_error"`` (a_L, y, z_L) → δ^L; ``"hidden_error"`` (W_next, delta_next, z_l) → δ^l;
     ``"hidden_error_D"`` (W_next, delta_next, z_l, z_L) → δ^l; ``"weight_gradient_6"``
     (delta_l, a_prev, a_l) → ∂C/∂W^l; ``"weight_gradient"`` (delta_l, a_prev) → ∂C/∂W^l;
-    ``"step"`` (p, grad, eta) → the updated p.
+    ``"step"`` (p, grad, eta) → the updated p. The texts come from
+    :data:`bpcourse.exercises.slip_texts.TEXTS`.
     """
 
     number: int
@@ -170,160 +175,65 @@ class CaseFile:
     explanation: str             # shown after a correct pick or a correct fix
     mistakes: tuple = field(default_factory=tuple)   # (name, wrong_fn, hint) besides the claim itself
     claim_hint: str = ""         # feedback when the student hands back the claim unchanged
+    nudge: str = ""              # a second hint for a wrong pick, asked for again
 
-
-_LATER = "This line follows correctly from the lines before it: the slip is earlier."
 
 CASES: dict[int, CaseFile] = {}
 
 
-def _add(case: CaseFile) -> None:
-    CASES[case.number] = case
+def _add(number: int, *, kind: str, claim: Callable, fix: Callable, cost: str = "quadratic",
+         wrong_fixes: dict | None = None) -> None:
+    """Register case ``number``: its code here, its texts from :data:`TEXTS` (wrong fixes matched by name)."""
+    texts = dict(TEXTS[number])
+    hints = texts.pop("mistakes")
+    wrong_fixes = wrong_fixes or {}
+    if set(wrong_fixes) != set(hints):
+        raise ValueError(f"case {number}: wrong fixes {sorted(wrong_fixes)} and their texts {sorted(hints)} differ")
+    mistakes = tuple((name, wrong_fixes[name], hints[name]) for name in hints)
+    CASES[number] = CaseFile(number=number, kind=kind, claim=claim, fix=fix, cost=cost, mistakes=mistakes, **texts)
 
 
-_add(CaseFile(
-    1, "The output error, quadratic cost", "output_error", claim_1, _output_error_quadratic, "quadratic",
-    ("a", "b", "c", "d"), "c",
-    {"a": "Line (a) is the chain rule with the single path z^L_j → a^L_j → C; it is right.",
-     "b": "Line (b) is right: a^L_j = σ(z^L_j), so its derivative is σ'(z^L_j).",
-     "d": _LATER},
-    "Line (c) differentiates ½(y_j − a_j)² with respect to a_j and forgets the inner derivative "
-    "∂(y_j − a_j)/∂a_j = −1. The result is (a_j − y_j), not (y_j − a_j). With the wrong sign every "
-    "gradient points exactly the wrong way (relative error 1), and gradient descent climbs the cost.",
-    mistakes=(("the slip without σ'", lambda a_L, y, z_L: y - a_L,
-               "The sign is still the claim's, and σ'(z^L) is gone as well."),
-              ("the sign fixed but σ' dropped", lambda a_L, y, z_L: a_L - y,
-               "The sign is right now, but line (b) still holds: BP1 multiplies by σ'(z^L)."),),
-    claim_hint="Redo line (c) slowly: what is the derivative of (y_j − a_j)² with respect to a_j?",
-))
+def _sp_of_a(z):
+    """σ'(σ(z)): the derivative taken at the activation instead of the weighted input."""
+    return sigma_prime(sigma(z))
 
-_add(CaseFile(
-    2, "The output error as a sum over paths", "output_error", claim_2, _output_error_quadratic, "quadratic",
-    ("a", "b", "c", "d"), "b",
-    {"a": "Line (a) is the multivariable chain rule, summed over every output activation a^L_k; "
-          "summing over all k is never wrong (terms that vanish simply vanish).",
-     "c": _LATER,
-     "d": "Line (d) is right: the derivative of ½ Σ_k (a_k − y_k)² with respect to a_k is a_k − y_k."},
-    "Line (b) says ∂a^L_k/∂z^L_j = σ'(z^L_j) for every k. But a^L_k = σ(z^L_k) depends on z^L_j only "
-    "when k = j; for k ≠ j the derivative is 0. The sum in (a) collapses to its k = j term, and "
-    "δ^L_j = (a^L_j − y_j) σ'(z^L_j). Keeping every k mixes all the output errors into each neuron.",
-    mistakes=(("the sum over k kept, without σ'", lambda a_L, y, z_L: np.sum(a_L - y, axis=0, keepdims=True)
-               * np.ones_like(z_L), "Still summing over every output neuron k, and σ' is gone."),
-              ("the sum collapsed but σ' dropped", lambda a_L, y, z_L: a_L - y,
-               "The sum is gone, as it should be, but the surviving k = j term still carries σ'(z^L_j)."),),
-    claim_hint="Your function still adds up the errors of every output neuron. Which terms of the sum in (a) "
-               "really survive?",
-))
 
-_add(CaseFile(
-    3, "The hidden error: which index goes first", "hidden_error", claim_3, _hidden_error, "quadratic",
-    ("a", "b", "c", "d"), "c",
-    {"a": "Line (a) is the chain rule through every weighted input z^{l+1}_k of the next layer; it is right.",
-     "b": "Line (b) is right: it is z^{l+1} = W^{l+1} a^l + b^{l+1} written out for row k.",
-     "d": _LATER},
-    "Line (c) swaps the indices of the weight. In z^{l+1}_k = Σ_i w^{l+1}_{ki} σ(z^l_i) + b^{l+1}_k the "
-    "term with i = j is w^{l+1}_{kj} σ(z^l_j), so ∂z^{l+1}_k/∂z^l_j = w^{l+1}_{kj} σ'(z^l_j). Summing "
-    "w_{kj} δ_k over k is row j of (W^{l+1})^T δ^{l+1}: BP2 needs the transpose. With square weight "
-    "matrices the slip runs without a shape error, which is how it survives.",
-    mistakes=(("the transpose fixed but σ'(z^l) dropped", lambda W_next, delta_next, z_l: W_next.T @ delta_next,
-               "The transpose is right now; the factor σ'(z^l_j) from line (c) is missing."),
-              ("σ(z) in place of σ'(z)", lambda W_next, delta_next, z_l: (W_next.T @ delta_next) * sigma(z_l),
-               "The transpose is right now, but you multiply by σ(z^l), not its derivative σ'(z^l).")),
-    claim_hint="This is the claim as it stands. Look at which index of w^{l+1} runs over the sum.",
-))
+_add(1, kind="output_error", claim=claim_1, fix=_output_error_quadratic, wrong_fixes={
+    "the slip without σ'": lambda a_L, y, z_L: y - a_L,
+    "the sign fixed but σ' dropped": lambda a_L, y, z_L: a_L - y,
+    "σ'(a) in place of σ'(z)": lambda a_L, y, z_L: (a_L - y) * _sp_of_a(z_L)})
 
-_add(CaseFile(
-    4, "The hidden error: one path or all of them", "hidden_error", claim_4, _hidden_error, "quadratic",
-    ("a", "b", "c", "d"), "c",
-    {"a": "Line (a) is right: z^l_j reaches the cost only through a^l_j = σ(z^l_j).",
-     "b": "Line (b) is a true statement about one of the weighted inputs of layer l+1.",
-     "d": _LATER},
-    "Line (c) keeps a single path, through z^{l+1}_j. But a^l_j feeds every neuron of layer l+1: "
-    "z^{l+1}_k = Σ_i w^{l+1}_{ki} a^l_i + b^{l+1}_k contains a^l_j for every k. The chain rule must "
-    "sum over all of them: δ^l_j = Σ_k δ^{l+1}_k w^{l+1}_{kj} σ'(z^l_j), which is BP2.",
-    mistakes=(("a sum over k without the transpose", claim_3,
-               "You sum over all paths now, but with w_{jk} where the path from neuron j of layer l to "
-               "neuron k of layer l+1 has weight w^{l+1}_{kj}: a transpose is missing."),),
-    claim_hint="Your function still uses only the diagonal weights w^{l+1}_{jj}. How many neurons of "
-               "layer l+1 does a^l_j feed?",
-))
+_add(2, kind="output_error", claim=claim_2, fix=_output_error_quadratic, wrong_fixes={
+    "the sum over k kept, without σ'": lambda a_L, y, z_L: np.sum(a_L - y, axis=0, keepdims=True) * np.ones_like(z_L),
+    "the sum collapsed but σ' dropped": lambda a_L, y, z_L: a_L - y,
+    "σ'(a) in place of σ'(z)": lambda a_L, y, z_L: (a_L - y) * _sp_of_a(z_L)})
 
-_add(CaseFile(
-    5, "The hidden error with diagonal matrices", "hidden_error_D", claim_5, _hidden_error_D, "quadratic",
-    ("a", "b", "c", "d"), "c",
-    {"a": "Line (a) is right: multiplying by a diagonal matrix scales each entry, which is the ⊙ product.",
-     "b": "Line (b) is right: it is BP1 for the quadratic cost, δ^L = (a^L − y) ⊙ σ'(z^L).",
-     "d": "Line (d) is BP3 and BP4, which are right; and the bias and weight gradients of layer L "
-          "(which use only line (b)) pass the check."},
-    "Line (c) uses D^L where D^l is meant. The factor comes from a^l_j = σ(z^l_j), the layer whose "
-    "error we are computing, so it is σ'(z^l), not σ'(z^L): δ^l = D^l (W^{l+1})^T δ^{l+1}. Unrolled, "
-    "δ^l = D^l (W^{l+1})^T D^{l+1} ⋯ (W^L)^T D^L (a^L − y), one D per layer. With layers of different "
-    "widths D^L would not even fit; square layers let the slip run.",
-    mistakes=(("the diagonal matrix dropped", lambda W_next, delta_next, z_l, z_L: W_next.T @ delta_next,
-               "The product now has no diagonal matrix at all; one is needed, from the right layer."),),
-    claim_hint="This still multiplies by σ'(z^L). Which layer's σ is between z^l and the next layer?",
-))
+_add(3, kind="hidden_error", claim=claim_3, fix=_hidden_error, wrong_fixes={
+    "the transpose fixed but σ'(z^l) dropped": lambda W_next, delta_next, z_l: W_next.T @ delta_next,
+    "σ(z) in place of σ'(z)": lambda W_next, delta_next, z_l: (W_next.T @ delta_next) * sigma(z_l),
+    "σ'(a) in place of σ'(z)": lambda W_next, delta_next, z_l: (W_next.T @ delta_next) * _sp_of_a(z_l)})
 
-_add(CaseFile(
-    6, "The weight gradient, translated from the UFLDL notation", "weight_gradient_6", claim_6,
-    _weight_gradient_6, "quadratic",
-    ("a", "b", "c", "d"), "d",
-    {"a": "Line (a) is the course's forward pass; it is right.",
-     "b": "Line (b) is the UFLDL result, correct in its own notation.",
-     "c": "Line (c) is the right dictionary: UFLDL numbers a weight matrix by the layer it leaves, "
-          "we number it by the layer it enters; activations and errors carry the same numbers in both."},
-    "Line (d) renames l+1 → l in W and δ but not in a. From (c), ∂C/∂W^{l+1} = δ^{l+1} (a^l)^T is "
-    "right; a consistent rename lowers every layer number by one, a^l included: ∂C/∂W^l = δ^l (a^{l−1})^T. "
-    "The activation in BP4 is the one that goes *into* the weights W^l, which is a^{l−1}, never a^l.",
-    mistakes=(("the indices of the product swapped", lambda delta_l, a_prev, a_l: a_prev @ delta_l.T
-               / delta_l.shape[1],
-               "You computed a^{l−1} (δ^l)^T, whose entry (j, k) is a_j δ_k. BP4's entry (j, k) is δ^l_j a^{l−1}_k."),),
-    claim_hint="This still multiplies δ^l by a^l. Which activations are multiplied by W^l in the forward pass?",
-))
+_add(4, kind="hidden_error", claim=claim_4, fix=_hidden_error, wrong_fixes={
+    "a sum over k without the transpose": claim_3,
+    "σ'(a) in place of σ'(z)": lambda W_next, delta_next, z_l: (W_next.T @ delta_next) * _sp_of_a(z_l)})
 
-_add(CaseFile(
-    7, "The output error with the cross-entropy cost", "output_error", claim_7, _output_error_cross_entropy,
-    "cross_entropy",
-    ("a", "b", "c", "d"), "d",
-    {"a": "Line (a) is the cross-entropy cost of one example; it is right.",
-     "b": "Line (b) is right: differentiate each term, −y/a + (1 − y)/(1 − a), and put it over a(1 − a).",
-     "c": "Line (c) is right: for the sigmoid, σ'(z) = σ(z)(1 − σ(z)) = a(1 − a)."},
-    "Line (d) uses σ' twice. BP1 multiplies ∇_a C by σ'(z^L) once; line (c) shows ∇_a C already carries "
-    "1/σ'(z^L), and the cancellation is what BP1's σ' does. So δ^L = a^L − y, with no σ' left. The extra "
-    "σ' brings back the slow learning of saturated neurons that cross-entropy was chosen to cure.",
-    mistakes=(("∇_a C without BP1's σ'", lambda a_L, y, z_L: (a_L - y) / (a_L * (1 - a_L)),
-               "This is ∇_a C alone: BP1 still multiplies it by σ'(z^L) once."),),
-    claim_hint="This still multiplies by σ'(z^L). How many factors σ' does BP1 apply, and where did line (c) "
-               "use one up?",
-))
+_add(5, kind="hidden_error_D", claim=claim_5, fix=_hidden_error_D, wrong_fixes={
+    "the diagonal matrix dropped": lambda W_next, delta_next, z_l, z_L: W_next.T @ delta_next,
+    "σ'(a) in place of σ'(z)": lambda W_next, delta_next, z_l, z_L: _sp_of_a(z_l) * (W_next.T @ delta_next)})
 
-_add(CaseFile(
-    8, "The weight gradient over a mini-batch", "weight_gradient", claim_8, _weight_gradient_8, "quadratic",
-    ("a", "b", "c", "d"), "d",
-    {"a": "Line (a) is the cost the network reports: a mean over the batch. It is right.",
-     "b": "Line (b) is right: the derivative of a mean is the mean of the derivatives.",
-     "c": "Line (c) is BP4 for one example; it is right."},
-    "Line (d) loses the 1/m of line (b). Δ^l (A^{l−1})^T = Σ_x δ^{x,l} (a^{x,l−1})^T is the *sum* over "
-    "the batch; the gradient of the mean cost is that sum divided by m. The claimed gradient is exactly m "
-    "times too large, so its direction is right and its size is not: η is silently multiplied by m.",
-    mistakes=(("a mean over the wrong axis", lambda delta_l, a_prev: delta_l @ a_prev.T / delta_l.shape[0],
-               "You divide by the number of rows (neurons), not the number of columns (examples)."),),
-    claim_hint="This is still the sum over the batch. Compare with line (b).",
-))
+_add(6, kind="weight_gradient_6", claim=claim_6, fix=_weight_gradient_6, wrong_fixes={
+    "the indices of the product swapped": lambda delta_l, a_prev, a_l: a_prev @ delta_l.T / delta_l.shape[1],
+    "the sum over the batch, not the mean": lambda delta_l, a_prev, a_l: delta_l @ a_prev.T})
 
-_add(CaseFile(
-    9, "The direction of steepest descent", "step", claim_9, _step, "quadratic",
-    ("a", "b", "c", "d"), "c",
-    {"a": "Line (a) is the first-order Taylor expansion of C; it is right.",
-     "b": "Line (b) is the Cauchy–Schwarz inequality and its equality case; it is right.",
-     "d": _LATER},
-    "Line (c) reads the equality case of Cauchy–Schwarz the wrong way round. ∇C · Δp = +‖∇C‖‖Δp‖ when "
-    "Δp points along ∇C: that is the fastest *increase*. The fastest decrease, −‖∇C‖‖Δp‖, needs Δp "
-    "along −∇C, so the step is p → p − η∇C. The claimed step climbs the cost.",
-    mistakes=(("a step of the wrong size", lambda p, grad, eta: p - grad,
-               "The direction is right now, but the step must be scaled by η."),),
-    claim_hint="This step still moves along +∇C. What does ΔC ≈ ∇C · Δp say about the sign of ΔC?",
-))
+_add(7, kind="output_error", claim=claim_7, fix=_output_error_cross_entropy, cost="cross_entropy", wrong_fixes={
+    "∇_a C without BP1's σ'": lambda a_L, y, z_L: (a_L - y) / (a_L * (1 - a_L)),
+    "the uncancelled form": None})
+
+_add(8, kind="weight_gradient", claim=claim_8, fix=_weight_gradient_8, wrong_fixes={
+    "a mean over the wrong axis": lambda delta_l, a_prev: delta_l @ a_prev.T / delta_l.shape[0]})
+
+_add(9, kind="step", claim=claim_9, fix=_step, wrong_fixes={
+    "a step of the wrong size": lambda p, grad, eta: p - grad})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,6 +241,8 @@ _add(CaseFile(
 # ---------------------------------------------------------------------------------------------
 
 def _case(case) -> CaseFile:
+    if isinstance(case, CaseFile):
+        return case
     if isinstance(case, bool) or not isinstance(case, (int, np.integer)) or int(case) not in CASES:
         raise ValueError(f"case must be one of {sorted(CASES)}, got {case!r}")
     return CASES[int(case)]
@@ -354,40 +266,26 @@ def case_network(case, seed: int = 0):
     return net, X, Y
 
 
+def steps_with(case, fn) -> Steps:
+    """The steps of the package's backward pass with case ``case``'s piece replaced by ``fn``."""
+    piece = PIECES[_case(case).kind]
+    if piece.step is None:
+        return STEPS
+    return STEPS.replace(**{piece.step: piece.plug(fn)})
+
+
 def gradient_with(case, fn, net, X, Y):
     """Backprop on ``net`` with the piece of case ``case`` replaced by ``fn``.
 
-    Everything else is the package's BP1–BP4. Returns ``(grad_W, grad_b)``, lists shaped like
-    ``net.weights`` and ``net.biases``, ready to compare with
+    It is the package's backward pass (:meth:`bpcourse.network.Network.backprop`) with the one
+    step of :class:`bpcourse.network.Steps` replaced. Returns ``(grad_W, grad_b)``, lists shaped
+    like ``net.weights`` and ``net.biases``, ready to compare with
     :func:`bpcourse.gradcheck.numerical_gradient`. For case 9 (a step rule, not a gradient) it
     returns the gradient the step implies: ``(p − step(p, ∇C, η)) / η`` for every parameter.
     """
     c = _case(case)
-    zs, acts = net.forward(X)
-    L = net.L
-    if c.kind == "output_error":
-        delta = fn(acts[-1], Y, zs[-1])
-    else:
-        delta = net.output_error(acts[-1], Y, zs[-1])
-    grad_W, grad_b = [None] * (L - 1), [None] * (L - 1)
-    for l in range(L, 1, -1):
-        i = l - 2                                          # list index of W^l, b^l, z^l; acts[i] is a^{l-1}
-        grad_b[i] = delta.mean(axis=1, keepdims=True)      # BP3
-        if c.kind == "weight_gradient_6":
-            grad_W[i] = fn(delta, acts[i], acts[i + 1])
-        elif c.kind == "weight_gradient":
-            grad_W[i] = fn(delta, acts[i])
-        else:
-            grad_W[i] = bp4(delta, acts[i], check=False)   # BP4
-        if l > 2:
-            W_l = net.W(l)
-            if c.kind == "hidden_error":
-                delta = fn(W_l, delta, zs[i - 1])
-            elif c.kind == "hidden_error_D":
-                delta = fn(W_l, delta, zs[i - 1], zs[-1])
-            else:
-                delta = bp2(W_l, delta, zs[i - 1], net.sigma(l - 1), check=False)  # BP2
-    if c.kind == "step":
+    grad_W, grad_b = net.backprop(X, Y, steps=steps_with(c, fn))
+    if PIECES[c.kind].step is None:                       # the descent step: the gradient it implies
         grad_W = [(W - fn(W, g, ETA)) / ETA for W, g in zip(net.weights, grad_W)]
         grad_b = [(b - fn(b, g, ETA)) / ETA for b, g in zip(net.biases, grad_b)]
     return grad_W, grad_b
@@ -430,57 +328,148 @@ def _normalise_pick(answer):
 def check_slip(case, answer) -> Result:
     """Check which line of case ``case``'s derivation you picked as the slip (a letter such as "b").
 
-    A wrong pick gets feedback on that line without naming the right one; a right pick gets the
-    explanation of the slip. Never raises.
+    A wrong pick gets feedback on that line without naming the right one (asked again, a nudge
+    towards the evidence); a right pick gets the explanation of the slip. Never raises.
     """
     try:
         c = _case(case)
     except ValueError as exc:
-        return Result(False, "find the slip", str(exc), hint="Pass the case number first, then your letter.")
+        return failed("find the slip", str(exc), "Pass the case number first, then your letter: check_slip(1, \"b\").")
     name = f"case {c.number}: which line holds the slip"
     if answer is None:
-        return Result(False, name, "not answered yet.",
-                      hint=f"Set your pick to one of the letters {', '.join(c.lines)}, e.g. \"{c.lines[0]}\".")
+        return Result(False, name, ["not answered yet.", f"Set your pick to one of the letters "
+                                                         f"{', '.join(c.lines)}, e.g. \"{c.lines[0]}\"."])
+    if not isinstance(answer, str):
+        return failed(name, f"expected one letter as a string, such as \"{c.lines[0]}\", "
+                            f"got {_values.describe(answer)}.",
+                      f"Answer with the letter of one line, in quotes: one of {', '.join(c.lines)}.")
     pick = _normalise_pick(answer)
     if pick not in c.lines:
-        return Result(False, name, f"{answer!r} is not one of the lines {', '.join(c.lines)}.",
-                      hint="Answer with the letter of a line, as a string, e.g. \"b\".")
+        return failed(name, f"{answer!r} is not one of the lines {', '.join(c.lines)}.",
+                      "Answer with the letter of ONE line, as a string, e.g. \"b\".")
     if pick == c.slip_line:
-        return Result(True, name, f"yes, the slip is in line ({pick}).", hint=c.explanation)
-    return Result(False, name, f"line ({pick}) is not where the slip is.", hint=c.line_hints.get(pick, ""),
+        return passed(name, f"yes, the slip is in line ({pick}).", c.explanation)
+    return failed(name, f"line ({pick}) is not where the slip is. {c.line_hints.get(pick, '')}", c.nudge,
                   mistake=f"picked line ({pick})")
 
 
-def _random_args(c: CaseFile, rng, shape: tuple) -> tuple:
-    """Random arguments for case ``c``'s piece; ``shape`` = (n_prev, n, n_next, m)."""
-    n_prev, n, n_next, m = shape
-    if c.kind == "output_error":
-        z_L = rng.normal(0, 1.5, size=(n, m))
-        a_L = sigma(z_L)
-        y = rng.uniform(0.05, 0.95, size=(n, m)) if c.cost == "cross_entropy" else \
-            np.eye(n)[:, rng.integers(n, size=m)]
-        return (a_L, y, z_L)
-    if c.kind in ("hidden_error", "hidden_error_D"):
-        args = (rng.normal(size=(n_next, n)), rng.normal(size=(n_next, m)), rng.normal(size=(n, m)))
-        if c.kind == "hidden_error_D":
-            n_L = n if n_prev == n else n_next
-            args += (rng.normal(size=(n_L, m)),)
-        return args
-    if c.kind == "weight_gradient_6":
-        return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)), rng.uniform(size=(n, m)))
-    if c.kind == "weight_gradient":
-        return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)))
+def _saturate(z, rng):
+    """``z`` with some entries pushed to ±(30..40), one of them to +40, where σ(z) rounds to 1."""
+    z = z.copy()
+    flat = z.reshape(-1)
+    picks = rng.choice(flat.size, size=max(1, flat.size // 3), replace=False)
+    flat[picks] = rng.choice([-1.0, 1.0], size=picks.size) * rng.uniform(30.0, 40.0, picks.size)
+    flat[picks[0]] = 40.0
+    return z
+
+
+# -- the pieces of backprop a claim can replace -------------------------------------------------
+# Each random-argument function takes (rng, shape, cost, saturated), shape = (n_{l-1}, n_l, n_{l+1}, m).
+
+def _output_error_args(rng, shape, cost, saturated):
+    _, n, _, m = shape
+    z_L = rng.normal(0, 1.5, size=(n, m))
+    z_L = _saturate(z_L, rng) if saturated else z_L
+    y = rng.uniform(0.05, 0.95, size=(n, m)) if cost == "cross_entropy" else np.eye(n)[:, rng.integers(n, size=m)]
+    return (sigma(z_L), y, z_L)
+
+
+def _hidden_error_args(rng, shape, cost, saturated):
+    _, n, n_next, m = shape
+    z_l = rng.normal(size=(n, m))
+    z_l = _saturate(z_l, rng) if saturated else z_l
+    return (rng.normal(size=(n_next, n)), rng.normal(size=(n_next, m)), z_l)
+
+
+def _hidden_error_D_args(rng, shape, cost, saturated):
+    n_prev, n, n_next, _ = shape
+    W_next, delta_next, z_l = _hidden_error_args(rng, shape, cost, saturated)
+    n_L = n if n_prev == n else n_next
+    return (W_next, delta_next, z_l, rng.normal(size=(n_L, z_l.shape[1])))
+
+
+def _weight_gradient_6_args(rng, shape, cost, saturated):
+    n_prev, n, _, m = shape
+    return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)), rng.uniform(size=(n, m)))
+
+
+def _weight_gradient_args(rng, shape, cost, saturated):
+    n_prev, n, _, m = shape
+    return (rng.normal(size=(n, m)), rng.uniform(size=(n_prev, m)))
+
+
+def _step_args(rng, shape, cost, saturated):
+    n_prev, n, _, _ = shape
     return (rng.normal(size=(n, n_prev)), rng.normal(size=(n, n_prev)), float(rng.uniform(0.05, 1.0)))
 
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of backprop a claim replaces: its parameters, the step of the package's backward
+    pass (a field of :class:`bpcourse.network.Steps`, or None for the descent step) and how the
+    claim plugs into it (``plug(fn)`` → the step function), random arguments for the checker,
+    and whether saturated neurons matter to it."""
+
+    params: tuple
+    step: str | None
+    plug: Callable | None
+    random_args: Callable
+    saturates: bool = False
+
+
+PIECES = {
+    "output_error": Piece(("a_L", "y", "z_L"), "output_error",
+                          lambda fn: lambda net, cache, Y: fn(cache.a(net.L), Y, cache.z(net.L)),
+                          _output_error_args, saturates=True),
+    "hidden_error": Piece(("W_next", "delta_next", "z_l"), "hidden_error",
+                          lambda fn: lambda net, cache, l, d: fn(net.W(l + 1), d, cache.z(l)),
+                          _hidden_error_args, saturates=True),
+    "hidden_error_D": Piece(("W_next", "delta_next", "z_l", "z_L"), "hidden_error",
+                            lambda fn: lambda net, cache, l, d: fn(net.W(l + 1), d, cache.z(l), cache.z(net.L)),
+                            _hidden_error_D_args, saturates=True),
+    "weight_gradient_6": Piece(("delta_l", "a_prev", "a_l"), "weight_gradient",
+                               lambda fn: lambda net, cache, l, d: fn(d, cache.a(l - 1), cache.a(l)),
+                               _weight_gradient_6_args),
+    "weight_gradient": Piece(("delta_l", "a_prev"), "weight_gradient",
+                             lambda fn: lambda net, cache, l, d: fn(d, cache.a(l - 1)),
+                             _weight_gradient_args),
+    "step": Piece(("p", "grad", "eta"), None, None, _step_args),
+}
 
 #: Shapes (n_{l-1}, n_l, n_{l+1}, m) of the checkers' random cases: square ones first (so a
 #: slip that relies on square matrices still runs and is recognised), then general ones.
 _SHAPES = ((4, 4, 4, 5), (3, 3, 3, 1), (3, 5, 2, 4), (6, 2, 3, 7))
 
 
-def _cases_for(c: CaseFile, seed: int = 0) -> list[tuple]:
+def _cases_for(c: CaseFile, seed: int = 0) -> list[Case]:
     rng = np.random.default_rng(seed + 100 * c.number)
-    return [_random_args(c, rng, s) for s in _SHAPES]
+    piece = PIECES[c.kind]
+    out = []
+    for n_prev, n, n_next, m in _SHAPES:
+        label = f"n_(l-1) = {n_prev}, n_l = {n}, n_(l+1) = {n_next}, m = {m}"
+        out.append(Case(piece.random_args(rng, (n_prev, n, n_next, m), c.cost, False), label, m=m))
+    if piece.saturates:
+        out.append(Case(piece.random_args(rng, (3, 4, 3, 6), c.cost, True),
+                        "n_l = 4, m = 6, some neurons saturated (|z| up to 40)", m=6, tags=frozenset({"saturated"})))
+    return out
+
+
+_FIX_EXERCISES: dict[int, Exercise] = {}
+
+
+def _fix_exercise(c: CaseFile) -> Exercise:
+    if c.number not in _FIX_EXERCISES:
+        mistakes = [Mistake("the claim unchanged (the slip is still there)", c.claim, c.claim_hint,
+                            "This is still the claim: which line of the derivation holds the slip?")]
+        for name, wrong, hint in c.mistakes:
+            test = uncancelled_signature if wrong is None else None
+            mistakes.append(Mistake(name, wrong, hint, "Part of the slip is fixed; look at what is still wrong.",
+                                    test=test))
+        _FIX_EXERCISES[c.number] = Exercise(
+            f"case {c.number}: the corrected function", PIECES[c.kind].params, c.fix, _cases_for(c), mistakes,
+            hint="Redo the slipped line of the derivation, then write the code that follows the corrected line.",
+            success="correct on every test case.")
+    return _FIX_EXERCISES[c.number]
 
 
 def check_fix(case, fn) -> Result:
@@ -492,16 +481,14 @@ def check_fix(case, fn) -> Result:
     try:
         c = _case(case)
     except ValueError as exc:
-        return Result(False, "fix the slip", str(exc), hint="Pass the case number first, then your function.")
-    mistakes = [Mistake("the claim unchanged (the slip is still there)", c.claim, c.claim_hint)]
-    mistakes += [Mistake(name, wrong, hint) for name, wrong, hint in c.mistakes]
-    result = check_function(f"case {c.number}: the corrected function", fn, c.fix, _cases_for(c), mistakes,
-                            success="correct on every test case.")
+        return failed("fix the slip", str(exc), "Pass the case number first, then your function: check_fix(1, fix_1).")
+    result = _fix_exercise(c).check(fn)
     if result.passed:
-        result.hint = c.explanation
+        return passed(result.exercise, result.message, c.explanation)
     return result
 
 
-__all__ = ["CASES", "CaseFile", "SIZES", "BATCH", "ETA", "case_network", "gradient_with", "block_names",
+__all__ = ["CASES", "CaseFile", "PIECES", "Piece", "SIZES", "BATCH", "ETA", "case_network", "gradient_with",
+           "steps_with", "block_names",
            "error_table", "case_errors", "check_slip", "check_fix",
            "claim_1", "claim_2", "claim_3", "claim_4", "claim_5", "claim_6", "claim_7", "claim_8", "claim_9"]

@@ -3,22 +3,37 @@ r"""Figures for BP4 (notebook 06): ∂C/∂W^l = δ^l (a^{l-1})^T as an outer pr
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from matplotlib.colors import LinearSegmentedColormap
+
+from bpcourse import style
+from bpcourse.plots._figure import finish, new_figure, set_title, styled, text_colour_on
+
+#: Pale blue for negative entries, white for 0, pale vermillion for positive ones: the numbers stay
+#: readable on every cell, and the sign is also written (the minus sign), not carried by colour alone.
+SIGNED_CMAP = LinearSegmentedColormap.from_list("bpcourse_signed", ["#9cc3e0", "#ffffff", "#f0b58c"])
 
 
-def _heatmap(ax, M, title, vmax, fmt="{:.3f}"):
-    ax.imshow(M, cmap="RdBu_r", vmin=-1.8 * vmax, vmax=1.8 * vmax, aspect="equal")  # pale: text stays readable
+def _heatmap(ax, M, title, vmax, fmt="{:.3f}", row_label=None, col_label=None):
+    image = ax.imshow(M, cmap=SIGNED_CMAP, vmin=-vmax, vmax=vmax, aspect="equal")
     for (r, c), v in np.ndenumerate(M):
-        ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=12)
-    ax.set_title(title, fontsize=14)
-    ax.set_xticks(range(M.shape[1]))
-    ax.set_yticks(range(M.shape[0]))
+        ax.text(c, r, fmt.format(v), ha="center", va="center", fontsize=style.font_size("annotation"),
+                color=text_colour_on(image.to_rgba(v)))
+    set_title(ax, title)
+    ax.set_xticks(range(M.shape[1]), [str(k) for k in range(1, M.shape[1] + 1)] if col_label else [])
+    ax.set_yticks(range(M.shape[0]), [str(j) for j in range(1, M.shape[0] + 1)] if row_label else [])
+    if col_label:
+        ax.set_xlabel(col_label)
+    if row_label:
+        ax.set_ylabel(row_label)
+    ax.tick_params(length=0)
     ax.grid(False)
 
 
+@styled
 def outer_product_figure(delta, a_prev, l: int | None = None):
     r"""δ^l (a column), (a^{l-1})^T (a row) and their outer product ∂C/∂W^l, as annotated heatmaps.
+
+    Rows are numbered j = 1..n_l and columns k = 1..n_{l-1}, as in the course.
 
     Parameters
     ----------
@@ -35,18 +50,20 @@ def outer_product_figure(delta, a_prev, l: int | None = None):
     G = d @ a
     s = "l" if l is None else str(l)
     sp = "l-1" if l is None else str(l - 1)
-    fig = Figure(figsize=(3.0 + 1.3 * a.shape[1] * 2, 1.6 + 0.9 * d.shape[0]), dpi=90)
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, a.shape[1], a.shape[1]]})
+    n, k = d.shape[0], a.shape[1]
+    cell = min(0.85, (style.MAX_FIGURE_WIDTH_CSS_PX / style.CSS_PX_PER_INCH - 2.2) / (1 + 2 * k))
+    fig, axes = new_figure((2.2 + cell * (1 + 2 * k), 1.9 + cell * n), 1, 3,
+                           gridspec_kw={"width_ratios": [1, k, k]})
     vd = float(np.max(np.abs(d))) or 1.0
     va = float(np.max(np.abs(a))) or 1.0
     vg = float(np.max(np.abs(G))) or 1.0
-    _heatmap(axes[0], d, rf"$\delta^{{{s}}}$", vd, "{:.3f}")
-    _heatmap(axes[1], a, rf"$(a^{{{sp}}})^T$", va, "{:.2f}")
-    _heatmap(axes[2], G, rf"$\partial C/\partial W^{{{s}}} = \delta^{{{s}}}(a^{{{sp}}})^T$", vg, "{:.4f}")
-    axes[0].set_ylabel("row j (neuron of layer l)", fontsize=11)
-    axes[1].set_xlabel("column k (neuron of layer l−1)", fontsize=11)
-    axes[2].set_xlabel("k", fontsize=12)
-    axes[2].set_ylabel("j", fontsize=12)
-    fig.tight_layout()
-    return fig
+    _heatmap(axes[0], d, rf"$\delta^{{{s}}}$", vd, "{:.3f}", row_label="j")
+    _heatmap(axes[1], a, rf"$(a^{{{sp}}})^T$", va, "{:.2f}", col_label="k")
+    _heatmap(axes[2], G, rf"$\partial C/\partial W^{{{s}}}$", vg, "{:.4f}", row_label="j", col_label="k")
+    fig.tight_layout(w_pad=0.6)
+    biggest = np.unravel_index(np.argmax(np.abs(G)), G.shape)
+    return finish(fig, (
+        f"Three tables of numbers. δ^{s}, a column of {n}: {', '.join(f'{v:.3f}' for v in d[:, 0])}. "
+        f"(a^{sp})^T, a row of {k}: {', '.join(f'{v:.2f}' for v in a[0])}. Their outer product ∂C/∂W^{s}, "
+        f"{n} by {k}, entry (j, k) = a^{sp}_k δ^{s}_j; its largest entry in size is "
+        f"({biggest[0] + 1}, {biggest[1] + 1}) = {G[biggest]:.4f}."), layout=False)

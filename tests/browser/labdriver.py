@@ -323,7 +323,9 @@ _READ_DEMO_JS = """async (root) => {
     }
     const cell = root.closest('.jp-Cell');
     const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')];
-    return {sliders, rows, png, src: img ? img.src : null, cellIndex: cells.indexOf(cell)};
+    // Voilà (lecture mode) renders each cell as <div id="cell-id=ID">, ID being the notebook's cell id
+    const cellId = cell && cell.id.startsWith('cell-id=') ? cell.id.slice('cell-id='.length) : null;
+    return {sliders, rows, png, src: img ? img.src : null, cellIndex: cells.indexOf(cell), cellId};
 }"""
 
 
@@ -335,7 +337,8 @@ def find_demo(page, index: int = 0, timeout: float = 30.0):
 
 
 def read_demo(demo) -> dict:
-    """What the page shows: sliders (label, readout text, value), readout table rows, PNG bytes, cell index."""
+    """What the page shows: sliders (label, readout text, value), readout table rows, PNG bytes, and the cell:
+    its index in JupyterLab's notebook (``cellIndex``), or its notebook cell id in Voilà (``cellId``)."""
     import base64
 
     state = demo.evaluate(_READ_DEMO_JS)

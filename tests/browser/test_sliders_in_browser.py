@@ -10,14 +10,11 @@ and the plot's PNG must change and match the package's picture.
 
 from __future__ import annotations
 
-import io
 import os
-import re
-import time
 
 import labdriver as ld
-import numpy as np
 import pytest
+from demo_checks import assert_changed, pick_slider, picture_difference, value_of, wait_for_right_numbers
 from demo_oracle import DemoOracle
 
 pytestmark = pytest.mark.browser
@@ -26,80 +23,6 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = os.environ.get(
     "BPCOURSE_BROWSER_NOTEBOOK_NAMES",
     "06_bp4_weight_gradient.ipynb,01_forward_pass.ipynb,03_bp1_output_error.ipynb").split(",")
-
-NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf", re.IGNORECASE)
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(x) for x in NUMBER.findall(text)]
-
-
-def _same_rows(shown: list, expected: list) -> bool:
-    """Same names; same text, or the same numbers to 6 significant digits (the Demo's format)."""
-    if len(shown) != len(expected):
-        return False
-    for (name, text), (want_name, want_text) in zip(shown, expected):
-        if name != want_name:
-            return False
-        if text == want_text:
-            continue
-        a, b = _numbers(text), _numbers(want_text)
-        if len(a) != len(b) or not a or not np.allclose(a, b, rtol=2e-6, atol=1e-12, equal_nan=True):
-            return False
-    return True
-
-
-def _pixels(png: bytes) -> np.ndarray:
-    from PIL import Image
-
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
-
-
-def _picture_difference(png_a: bytes, png_b: bytes) -> float:
-    """The fraction of pixels that differ by more than a little (1.0 when the sizes differ)."""
-    a, b = _pixels(png_a), _pixels(png_b)
-    if a.shape != b.shape:
-        return 1.0
-    return float(np.mean(np.abs(a - b).max(axis=2) > 16))
-
-
-def _slider_values(state: dict) -> list:
-    return [[s["label"], s["value"]] for s in state["sliders"]]
-
-
-def wait_for_right_numbers(demo, oracle: DemoOracle, moved, timeout: float = 20.0) -> tuple[dict, bytes]:
-    """Poll the page until the slider has moved (``moved(state)``) and the table shows the package's numbers
-    for the slider values shown. Returns the page state and the package's PNG for those values."""
-    deadline = time.monotonic() + timeout
-    while True:
-        state = ld.read_demo(demo)
-        if moved(state):
-            rows, png = oracle(_slider_values(state))
-            if _same_rows(state["rows"], rows):
-                return state, png
-        if time.monotonic() > deadline:
-            expected = oracle(_slider_values(state))[0] if moved(state) else "(the slider did not move)"
-            raise AssertionError(f"after {timeout:.0f} s the page shows sliders {_slider_values(state)} and "
-                                 f"readout {state['rows']}; the package gives {expected}")
-        time.sleep(0.1)
-
-
-def _pick_slider(oracle: DemoOracle) -> dict:
-    """The first float slider (a continuous nudge such as Δw), else the first slider."""
-    sliders = [c for c in oracle.controls if c["step"] is not None]
-    assert sliders, "the demo has no slider"
-    floats = [c for c in sliders if not c["integer"]]
-    return (floats or sliders)[0]
-
-
-def _value_of(state: dict, label: str) -> float:
-    return next(s["value"] for s in state["sliders"] if s["label"] == label)
-
-
-def _assert_changed(before: dict, after: dict, what: str) -> None:
-    assert after["rows"] != before["rows"], f"{what}: the readout numbers did not change: {after['rows']}"
-    assert after["png"] != before["png"], f"{what}: the plot's image did not change"
-
 
 def check_bp4_readout(state: dict, oracle: DemoOracle) -> None:
     """The BP4 demo's page shows slope = a^{l-1}_k δ^l_j of its network (package and finite differences),
@@ -129,20 +52,20 @@ def test_slider_demo_in_jupyterlab(notebook, lab_server, lab_page):
     with DemoOracle(path, start["cellIndex"], env=ld.repo_env()) as oracle:
         # As rendered by Run All: the numbers and picture of the demo's default slider values.
         start, png = wait_for_right_numbers(demo, oracle, moved=lambda state: True)
-        assert _picture_difference(start["png"], png) < 0.01, "the first picture differs from the package's"
+        assert picture_difference(start["png"], png) < 0.01, "the first picture differs from the package's"
 
-        control = _pick_slider(oracle)
+        control = pick_slider(oracle)
         label, step = control["label"], control["step"]
-        v0 = _value_of(start, label)
+        v0 = value_of(start, label)
         key, sign = ("ArrowRight", 1) if v0 + step <= control["max"] + 1e-9 else ("ArrowLeft", -1)
 
         # Keyboard: one arrow key moves the slider one step.
         ld.press_key(demo, label, key)
         target = v0 + sign * step
         by_key, png = wait_for_right_numbers(
-            demo, oracle, moved=lambda state: abs(_value_of(state, label) - target) <= 1e-6 * max(1, abs(step)))
-        _assert_changed(start, by_key, f"{label} {key}")
-        assert _picture_difference(by_key["png"], png) < 0.01, "after the key press the picture is not the package's"
+            demo, oracle, moved=lambda state: abs(value_of(state, label) - target) <= 1e-6 * max(1, abs(step)))
+        assert_changed(start, by_key, f"{label} {key}")
+        assert picture_difference(by_key["png"], png) < 0.01, "after the key press the picture is not the package's"
 
         # Mouse: drag the handle most of the way across the track.
         span = control["max"] - control["min"]
@@ -151,11 +74,11 @@ def test_slider_demo_in_jupyterlab(notebook, lab_server, lab_page):
         wanted = control["min"] + fraction * span
 
         def dragged(state):
-            return abs(_value_of(state, label) - wanted) <= 0.05 * span + step
+            return abs(value_of(state, label) - wanted) <= 0.05 * span + step
 
         by_mouse, png = wait_for_right_numbers(demo, oracle, moved=dragged)
-        _assert_changed(by_key, by_mouse, f"{label} dragged")
-        assert _picture_difference(by_mouse["png"], png) < 0.01, "after the drag the picture is not the package's"
+        assert_changed(by_key, by_mouse, f"{label} dragged")
+        assert picture_difference(by_mouse["png"], png) < 0.01, "after the drag the picture is not the package's"
 
         if notebook.startswith("06_"):
             check_bp4_readout(by_mouse, oracle)
@@ -164,13 +87,13 @@ def test_slider_demo_in_jupyterlab(notebook, lab_server, lab_page):
         integers = [c for c in oracle.controls if c["integer"] and c["step"] and c["max"] > c["min"]]
         if integers:
             index = integers[0]
-            n0 = _value_of(by_mouse, index["label"])
+            n0 = value_of(by_mouse, index["label"])
             key, sign = ("ArrowRight", 1) if n0 + index["step"] <= index["max"] else ("ArrowLeft", -1)
             ld.press_key(demo, index["label"], key)
             n1 = n0 + sign * index["step"]
             by_index, png = wait_for_right_numbers(
-                demo, oracle, moved=lambda state: _value_of(state, index["label"]) == n1)
+                demo, oracle, moved=lambda state: value_of(state, index["label"]) == n1)
             assert by_index["png"] != by_mouse["png"] or by_index["rows"] != by_mouse["rows"], \
                 f"{index['label']} {key} changed nothing in the page"
-            assert _picture_difference(by_index["png"], png) < 0.01, \
+            assert picture_difference(by_index["png"], png) < 0.01, \
                 f"after {index['label']} {key} the picture is not the package's"
