@@ -81,3 +81,16 @@ def test_graph_figure_places_every_node_with_and_without_l2():
         assert len(set(pos.values())) == len(pos), "two nodes in one place"
         assert isinstance(graph_figure(graph), Figure)
         assert isinstance(graph_figure(graph, steps=2), Figure)
+
+
+def test_figures_fit_the_page_and_describe_themselves():
+    from bpcourse import style
+    from bpcourse.plots import alt_text
+
+    net = Network([2, 3, 2], seed=0)
+    fig = graph_figure(autodiff.network_graph(net, np.array([[0.1], [0.2]]), np.array([[1.0], [0.0]]), l2=0.1))
+    assert fig.get_figwidth() * style.CSS_PX_PER_INCH <= style.MAX_FIGURE_WIDTH_CSS_PX
+    text = alt_text(fig)
+    assert "W^3 a^2 → z^3 → a^3" in text and "L2 term" in text and "∂C/∂(node)" in text
+    demo = backward_sweep_demo()
+    assert demo.fig.get_figwidth() * style.CSS_PX_PER_INCH <= style.MAX_FIGURE_WIDTH_CSS_PX

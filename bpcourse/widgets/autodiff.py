@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpcourse import Network, autodiff
+from bpcourse import Network, autodiff, style
+from bpcourse.plots import set_alt_text
 from bpcourse.style import colour, points_for_css_px
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
 
@@ -46,7 +47,9 @@ def _label(node, graph) -> str:
     return node.name or node.op
 
 
-OPS = {"@": "matrix product", "+": "+", "mean": "mean over x", "*": "×", "‖·‖²": "", "neg": "−"}
+OPS = {"@": "product", "+": "+", "mean": "mean", "*": "×", "‖·‖²": "", "neg": "−"}
+#: Figures are at most this wide (inches), so that a notebook shows them at full size.
+WIDTH = style.MAX_FIGURE_WIDTH_CSS_PX / style.CSS_PX_PER_INCH
 
 
 def graph_layout(graph) -> dict:
@@ -111,7 +114,7 @@ def draw_graph(ax, graph) -> list:
         x, y = pos[id(node)]
         op = OPS.get(node.op, node.op) if node.op else ("input" if node is graph.a[1] else "")
         if node.op in autodiff.ACTIVATIONS:
-            op = f"σ = {node.op}"
+            op = node.op
         elif node.op == "+" and node in graph.z.values():
             op = "+ bias"
         box = ax.text(x, y, _label(node, graph), ha="center", va="center", fontsize=TEXT, zorder=3,
@@ -124,22 +127,22 @@ def draw_graph(ax, graph) -> list:
         artists.append((box, grad))
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    legend = [("waiting", "waiting for its users' rules"), ("known", "∂C/∂(node) complete, written under it"),
-              ("running", "its rule has just run")]
-    for i, (state, text) in enumerate(legend):
-        ax.text(min(xs) - 0.3 + 3.2 * i, min(ys) - 1.2, text, ha="left", va="center", fontsize=SMALL,
+    legend = [("waiting", "waiting"), ("known", "∂C/∂(node) complete, written under it"),
+              ("running", "its rule just ran")]
+    for (state, text), x_axes in zip(legend, (0.01, 0.2, 0.72)):
+        ax.text(x_axes, 0.03, text, ha="left", va="bottom", fontsize=SMALL, transform=ax.transAxes,
                 bbox=dict(boxstyle="round,pad=0.3", fc=STATE_COLOURS[state], ec=colour("black"), lw=1.0))
-    ax.set_xlim(min(xs) - 1.0, max(xs) + 0.8)
-    ax.set_ylim(min(ys) - 1.5, max(ys) + 0.5)
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 1.7, max(ys) + 0.5)
     ax.set_axis_off()
     return artists
 
 
 def _short(value: Array) -> str:
-    """A gradient in a few characters: its entries if there are at most two, else its norm."""
+    """A gradient in a few characters: its entries, one per line, if there are at most two, else its norm."""
     v = np.ravel(value)
     if v.size <= 2:
-        return "[" + ", ".join(f"{x:.3f}" for x in v) + "]"
+        return "\n".join(f"{x:.3f}" for x in v)
     return f"‖·‖ {np.linalg.norm(v):.3f}"
 
 
@@ -189,8 +192,7 @@ def graph_figure(graph, steps=None, title=None):
     Runs ``graph.backward(steps)`` and returns the Figure.
     """
     ran = graph.backward(steps)
-    n_columns = max(p[0] for p in graph_layout(graph).values()) + 1
-    fig, ax = new_figure(figsize=(min(1.15 * n_columns + 0.6, 13.0), 4.4))
+    fig, ax = new_figure(figsize=(WIDTH, 4.6), dpi=style.CSS_PX_PER_INCH)
     artists = draw_graph(ax, graph)
     paint(artists, graph, ran, highlight_last=steps is not None)
     if title is None:
@@ -198,7 +200,15 @@ def graph_figure(graph, steps=None, title=None):
                  f"the backward sweep after {len(ran)} rule{'s' if len(ran) != 1 else ''}")
     ax.set_title(title, fontsize=TEXT)
     fig.tight_layout()
-    return fig
+    L = max(graph.z)
+    chain = " → ".join(["x = a^1"] + [f"W^{l} a^{l - 1} → z^{l} → a^{l}" for l in range(2, L + 1)] + ["C_x → C"])
+    decay = " The L2 term (λ/2) Σ ‖W^l‖² forms a second path from each W^l to C." if len(graph.W) and any(
+        n.op == "‖·‖²" for n in autodiff.topological_order(graph.cost)) else ""
+    known = "every node is marked with its gradient ∂C/∂(node)" if steps is None else \
+        f"the first {len(ran)} rules have run and the nodes whose gradient is complete are marked with it"
+    return set_alt_text(fig, f"Computational graph of the cost of a network with {L} layers: {chain}, with W^l "
+                             f"and b^l feeding layer l.{decay} Arrows point forward; after the backward sweep "
+                             f"{known}.")
 
 
 def sweep_network(seed: int = 2) -> tuple[Network, Array]:
@@ -229,7 +239,7 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
     graph, _ = build(x1)
     n_rules = len(graph.backward())
     step = n_rules if step is None else step
-    fig, ax = new_figure(figsize=(11.5, 4.0))
+    fig, ax = new_figure(figsize=(WIDTH, 4.4), dpi=style.CSS_PX_PER_INCH)
     artists = draw_graph(ax, graph)
     title = ax.set_title("backward sweep: 0 of 0 rules run", fontsize=TEXT)
     fig.tight_layout()
