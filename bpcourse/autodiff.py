@@ -177,6 +177,7 @@ def _accumulate(node: Tensor, g: Array) -> None:
     """node.grad += g, summing g over the axes along which node.value was broadcast."""
     if not node.requires_grad:
         return
+    g = np.asarray(g, dtype=np.float64)           # a grad set by hand may be a plain number (C.grad = 1.0)
     if g.shape != node.value.shape:
         g = _unbroadcast(g, node.value.shape)
     node.grad = node.grad + g

@@ -518,3 +518,16 @@ def test_dropout_masks_are_one_more_product_in_the_graph():
         autodiff.network_gradient(net, X, Y, masks={2: np.ones((5, 5))})
     with pytest.raises(ValueError, match="dropout masks are for hidden layers l = 2..3, got l = 4"):
         autodiff.network_gradient(net, X, Y, masks={4: np.ones((2, 6))})
+
+
+def test_a_root_gradient_set_by_hand_as_a_number_works():
+    """A sweep written by hand may seed C.grad = 1.0 (a Python float), as micrograd does."""
+    net, X, Y = small()
+    graph = autodiff.network_graph(net, X, Y, l2=0.1)
+    order = autodiff.topological_order(graph.cost)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    graph.cost.grad = 1.0
+    for node in reversed(order):
+        node.propagate()
+    assert relative_error(graph.gradient(), net.backprop(X, Y, l2=0.1)) <= 1e-13

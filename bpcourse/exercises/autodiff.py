@@ -201,8 +201,9 @@ SWEEP = Exercise(
         Mistake("the rules run in forward order", _sweep_variant(reverse=False),
                 "A node's rule sends ∂C/∂(node) to its parents, so it may run only once its own grad is complete: "
                 "start at C and go back, i.e. run the rules in REVERSED topological order.", _ORDER_LOOK),
-        Mistake("C.grad never set to 1", _sweep_variant(seed_one=False),
-                "The sweep starts from ∂C/∂C = 1: set C.grad = np.ones_like(C.value) before running the rules.",
+        Mistake("no gradient at all: C.grad never set to 1, or no rule run", _sweep_variant(seed_one=False),
+                "The sweep starts from ∂C/∂C = 1: set C.grad = np.ones_like(C.value), then call propagate() on "
+                "every node, from C back; without the 1 every rule passes on zeros.",
                 "What is ∂C/∂C, and where does your sweep say so?"),
         Mistake("grads not reset: a second sweep adds onto the first", _sweep_variant(reset=False),
                 "Rules ADD into .grad (a node may have several users), so a second sweep doubles everything unless "
