@@ -6,7 +6,9 @@
 For each notebook: wall time to execute it top to bottom in a fresh kernel (as nbval does).
 For each demo in bpcourse.widgets: every control is moved through many values; one update is
 compute + redraw + PNG encode, as Demo.refresh does it; we report the median and the 95th
-percentile. Targets on the 2-core reference machine: notebook <= 15 s, median update <= 50 ms.
+percentile, and the median of each phase (the demo's own computing, matplotlib's drawing, the PNG
+encoding, the widgets' table and texts), so that a slow control shows where its time goes.
+Targets on the 2-core reference machine: notebook <= 15 s, median update <= 50 ms.
 """
 
 from __future__ import annotations
@@ -41,8 +43,11 @@ def control_values(control, n: int) -> list:
     return [float(v) for v in np.concatenate([values[::2], values[1::2]])]  # jump about, not only creep
 
 
+PHASES = ("update", "draw", "encode", "widgets")
+
+
 def bench_demos(steps: int) -> list[tuple]:
-    """One row per control of every demo: (demo, control, build s, updates, median ms, p95 ms)."""
+    """One row per control of every demo: (demo, control, build s, updates, median ms, p95 ms, phase medians ms)."""
     import bpcourse.widgets as bw
 
     rows = []
@@ -53,11 +58,14 @@ def bench_demos(steps: int) -> list[tuple]:
         for control_name, control in demo.sliders.items():
             start = control.value
             demo.timings.clear()
+            demo.phases.clear()
             for v in control_values(control, steps):
                 control.value = v
             t = np.array(demo.timings) * 1000
+            phases = [1000 * np.median([p[phase] for p in demo.phases]) for phase in PHASES]
             control.value = start
-            rows.append((name, control_name, build, len(t), np.median(t), np.percentile(t, 95)))
+            rows.append((name, control_name, build, len(t), np.median(t), np.percentile(t, 95), phases))
+        demo.close()
     return rows
 
 
@@ -99,11 +107,13 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=40, help="values per control (default 40)")
     args = parser.parse_args()
 
-    print("Slider demos: one update = compute + redraw + PNG encode")
-    print(f"{'demo':28s} {'control':12s} {'build s':>8s} {'updates':>8s} {'median ms':>10s} {'p95 ms':>8s}")
-    for name, control, build, n, med, p95 in bench_demos(args.steps):
+    print("Slider demos: one update = compute + redraw + PNG encode (phase columns: medians in ms)")
+    print(f"{'demo':28s} {'control':12s} {'build s':>8s} {'updates':>8s} {'median ms':>10s} {'p95 ms':>8s}"
+          + "".join(f" {phase:>8s}" for phase in PHASES))
+    for name, control, build, n, med, p95, phases in bench_demos(args.steps):
         flag = "" if med <= 50 else "  (over the 50 ms target)"
-        print(f"{name:28s} {control:12s} {build:8.2f} {n:8d} {med:10.1f} {p95:8.1f}{flag}")
+        print(f"{name:28s} {control:12s} {build:8.2f} {n:8d} {med:10.1f} {p95:8.1f}"
+              + "".join(f" {ms:8.1f}" for ms in phases) + flag)
     if args.demos:
         return
     print("\nNotebooks: execution in a fresh kernel (nbclient, as nbval runs them)")

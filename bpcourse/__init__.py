@@ -12,7 +12,8 @@ Glossary (code name → symbol in the notebooks; layers l = 1..L, layer 1 is the
 ``a``           a^l = σ(z^l), the activation
 ``sigma``       the activation function σ (``.fn``) with ``.prime`` = σ'
 ``nabla_a_C``   ∇_a C, the gradient of the cost with respect to a^L
-``delta``       δ^l = ∂C/∂z^l, the error of layer l
+``delta``       δ^l, the error of layer l: column x is ∂C_x/∂z^l for example x
+                (the batch mean's derivative ∂C/∂z^l is 1/m of it)
 ``eta``         η, the learning rate
 ``l2``          λ, the strength of L2 weight decay
 ==============  ==========================================================

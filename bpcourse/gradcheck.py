@@ -144,6 +144,7 @@ KINKS = {"relu": 0.0}
 def _warn_about_kinks(net: Network, X, eps: float) -> None:
     """Warn if a nudge of ±eps to any one parameter could carry some z^l_j across a kink."""
     cache = net.forward(X)
+    near = []                                   # (l, j, x, z) of each entry near a kink, by layer
     for l in net.layers:
         kink = KINKS.get(net.sigma(l).name)
         if kink is None:
@@ -152,11 +153,13 @@ def _warn_about_kinks(net: Network, X, eps: float) -> None:
         # nudges in earlier layers move it further, so allow a generous margin.
         reach = 10 * eps * max(1.0, float(np.max(np.abs(cache.a(l - 1)))))
         close = np.argwhere(np.abs(cache.z(l) - kink) < reach)
-        if close.size:
-            j, x = close[0]
-            warnings.warn(
-                f"z^{l}_{j + 1} of example {x + 1} is {cache.z(l)[j, x]:.3g}, within {reach:.1g} of the "
-                f"{net.sigma(l).name} kink at {kink:g} ({len(close)} such entries): a finite difference there "
-                "straddles the kink, so a large error may not mean backprop is wrong. Move the inputs or "
-                "weights off the kink and check again.", KinkWarning, stacklevel=3)
-            return
+        near += [(l, j + 1, x + 1, float(cache.z(l)[j, x]), kink, reach) for j, x in close]
+    if near:
+        l, j, x, z, kink, reach = near[0]
+        layers = sorted({entry[0] for entry in near})
+        warnings.warn(
+            f"z^{l}_{j} of example {x} is {z:.3g}, within {reach:.1g} of the {net.sigma(l).name} kink at "
+            f"{kink:g} ({len(near)} such entries, in layer{'s' if len(layers) > 1 else ''} "
+            f"{', '.join(map(str, layers))}): a finite difference there straddles the kink, so a large error "
+            "may not mean backprop is wrong. Move the inputs or weights off the kink and check again.",
+            KinkWarning, stacklevel=3)

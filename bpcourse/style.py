@@ -123,3 +123,53 @@ def notebook_defaults() -> None:
     from bpcourse.plots.display import install
 
     install(shell)
+
+
+def css_px_for_points(points: float) -> float:
+    """How many CSS pixels a font of ``points`` takes on the page (the inverse of :func:`points_for_css_px`)."""
+    return points * CSS_PX_PER_INCH / 72.0
+
+
+# -- slider demos: the figure as the page shows it, and the widgets around it ----------------------
+
+#: The widest a demo's figure is, in CSS pixels: as wide as a static figure may be, so that the page
+#: never shrinks it (nor its text); the readout table wraps below it where there is no room beside.
+MAX_DEMO_WIDTH_CSS_PX = MAX_FIGURE_WIDTH_CSS_PX
+#: Text of a demo's controls, readout table and status line, in CSS pixels.
+DEMO_TEXT_CSS_PX = 16
+#: Width in CSS pixels of a demo's slider row (label and track).
+CONTROL_CSS_PX = 520
+#: Marker size (points) of the moving points of a demo: large enough to see from the back row.
+MARKER_SIZE = 11
+#: Colour of a segment or label that marks a gap, an error or the chosen element.
+HIGHLIGHT = PALETTE["vermillion"]
+
+
+def demo_rc() -> dict:
+    """:func:`rc_params` for a demo's figure, whose width the page shows as it is (see :func:`css_width`)."""
+    params = rc_params()
+    params.pop("figure.dpi")                 # a demo's Figure is rendered at DPI, set where it is made
+    params.pop("figure.figsize")
+    params["lines.markersize"] = MARKER_SIZE
+    params["mathtext.fontset"] = "dejavusans"
+    return params
+
+
+def css_width(figsize_inches: float) -> int:
+    """The width in CSS pixels at which a figure ``figsize_inches`` wide is shown."""
+    return int(round(figsize_inches * CSS_PX_PER_INCH))
+
+
+def demo_css(scope: str) -> str:
+    """CSS that gives every control, readout and caption inside ``.{scope}`` readable text."""
+    text, title = DEMO_TEXT_CSS_PX, TEXT_CSS_PX["title"]
+    return (f".{scope} {{ --jp-widgets-font-size: {text}px; --jp-widgets-inline-height: 32px; }}\n"
+            f".{scope} .widget-label, .{scope} .widget-readout, .{scope} select, .{scope} button, "
+            f".{scope} .widget-html-content {{ font-size: {text}px; }}\n"
+            f".{scope} .bpcourse-title {{ font-size: {title}px; font-weight: bold; margin: 4px 0; }}\n"
+            f".{scope} table.bpcourse-readout {{ font-size: {text}px; border-collapse: collapse; }}\n"
+            f".{scope} table.bpcourse-readout th {{ text-align: left; font-weight: normal; padding: 2px 1em 2px 0; }}\n"
+            f".{scope} table.bpcourse-readout td {{ padding: 2px 0; }}\n"
+            f".{scope} .bpcourse-sr-only {{ position: absolute; width: 1px; height: 1px; overflow: hidden; "
+            f"clip: rect(0, 0, 0, 0); white-space: nowrap; }}\n"
+            f".{scope} .bpcourse-status {{ font-size: {text}px; margin: 4px 0; min-height: 1.4em; }}\n")

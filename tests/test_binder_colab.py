@@ -79,9 +79,14 @@ def _conda_packages(env: dict) -> tuple[dict, list]:
     return _specs(conda), pip
 
 
+#: PyPI name → conda-forge name where they differ (as in test_project_files.py).
+CONDA_NAMES = {"isal": "python-isal"}
+
+
 def _wanted() -> dict:
     project = _pyproject()["project"]
     wanted = _specs(project["dependencies"] + project["optional-dependencies"]["lab"])
+    wanted = {CONDA_NAMES.get(name, name): spec for name, spec in wanted.items()}
     wanted["python"] = str(Requirement("python" + project["requires-python"]).specifier)
     return wanted
 

@@ -1,5 +1,7 @@
 """Notebook 10's case files and checkers: every slip is really wrong, every fix really right."""
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
@@ -20,10 +22,18 @@ def test_at_least_six_cases_each_with_one_slip_line():
     assert len(CASES) >= 6
     for c in CASES.values():
         assert c.slip_line in c.lines
-        # every wrong line has its own feedback, and that feedback never names the slipped line
+        # every wrong line has its own feedback; no text shown before a right pick (a line's feedback,
+        # the nudge, the hints of the fixes) names the slipped line
         assert set(c.line_hints) == set(c.lines) - {c.slip_line}
-        for hint in c.line_hints.values():
+        for hint in [*c.line_hints.values(), c.nudge, c.claim_hint, *(h for _, _, h in c.mistakes)]:
             assert f"({c.slip_line})" not in hint
+
+
+def test_the_position_of_the_slip_carries_no_information():
+    # every letter holds some case's slip and none more than a third of them: one letter for all scores little
+    counts = Counter(c.slip_line for c in CASES.values())
+    assert set(counts) == set(CASES[1].lines)
+    assert max(counts.values()) <= len(CASES) / 3
 
 
 @pytest.mark.parametrize("n", NUMBERS)

@@ -12,8 +12,8 @@ except ModuleNotFoundError:  # Python 3.10
 yaml = pytest.importorskip("yaml")
 
 ROOT = Path(__file__).resolve().parents[1]
-# PyPI name → conda-forge name where the two differ (none of ours do today).
-PYPI_TO_CONDA: dict[str, str] = {}
+# PyPI name → conda-forge name where the two differ.
+PYPI_TO_CONDA: dict[str, str] = {"isal": "python-isal"}
 NOT_PACKAGES = {"python", "pip"}
 
 

@@ -17,13 +17,13 @@ def test_it_opens_on_the_whole_sweep_of_eight_rules():
     fresh = backward_sweep_demo()
     # per layer: the product, the bias sum and σ (2 × 3), then C_x and the mean
     assert fresh.n_rules == 8 and fresh.sliders["step"].max == 8 and fresh.sliders["step"].value == 8
-    assert fresh.readout["step"] == 8 and not isinstance(fresh.readout["∂C/∂z^2 (sweep)"], str)
+    assert fresh.readout["step"] == 8 and not isinstance(fresh.readout["dCdz2"], str)
 
 
 def test_before_any_rule_nothing_is_known_but_the_input_still_shows(demo):
     demo.sliders["step"].value = 0
-    assert demo.readout["step"] == 0 and demo.readout["rule just run"] == "none"
-    assert demo.readout["∂C/∂z^3 (sweep)"] == "not yet" and demo.readout["∂C/∂z^2 (sweep)"] == "not yet"
+    assert demo.readout["step"] == 0 and demo.readout["rule"] == "none"
+    assert demo.readout["dCdz3"] == "not yet" and demo.readout["dCdz2"] == "not yet"
     before = demo.png
     demo.sliders["x1"].value = demo.sliders["x1"].value + 0.1      # the input's values are written under it
     assert demo.png != before
@@ -39,8 +39,8 @@ def test_each_z_gradient_appears_when_complete_and_equals_delta(demo):
         for step in range(demo.n_rules + 1):
             demo.sliders["step"].value = step
             for l in (2, 3):
-                value = demo.readout[f"∂C/∂z^{l} (sweep)"]
-                np.testing.assert_allclose(demo.readout[f"δ^{l} (BP1, BP2)"], errors.delta(l).ravel(), rtol=1e-14)
+                value = demo.readout[f"dCdz{l}"]
+                np.testing.assert_allclose(demo.readout[f"delta{l}"], errors.delta(l).ravel(), rtol=1e-14)
                 if not isinstance(value, str):
                     seen.setdefault(l, step)
                     np.testing.assert_allclose(value, errors.delta(l).ravel(), rtol=1e-12)
@@ -53,7 +53,7 @@ def test_rules_run_from_the_cost_back(demo):
     names = []
     for step in range(1, demo.n_rules + 1):
         demo.sliders["step"].value = step
-        names.append(demo.readout["rule just run"])
+        names.append(demo.readout["rule"])
     assert names[:3] == ["C (mean)", "C_x (quadratic)", "a^3 (sigmoid)"]
     assert names[3:6] == ["z^3 (+)", "W^3a^2 (@)", "a^2 (sigmoid)"] and names[-1] == "W^2a^1 (@)"
 
@@ -94,3 +94,12 @@ def test_figures_fit_the_page_and_describe_themselves():
     assert "W^3 a^2 → z^3 → a^3" in text and "L2 term" in text and "∂C/∂(node)" in text
     demo = backward_sweep_demo()
     assert demo.fig.get_figwidth() * style.CSS_PX_PER_INCH <= style.MAX_FIGURE_WIDTH_CSS_PX
+
+
+def test_status_and_text_alternative_say_what_the_sweep_has_done():
+    fresh = backward_sweep_demo(step=0)
+    assert "Before any rule" in fresh.status_text and "no ∂C/∂zˡ is complete" in fresh.status_text
+    fresh.sliders["step"].value = 3
+    assert "∂C/∂z³ = (" in fresh.status_text and "= δ³" in fresh.status_text and "z²" not in fresh.status_text
+    assert "3 of 8 rules" in fresh.alt and "z³" in fresh.alt
+    fresh.close()

@@ -27,13 +27,13 @@ def test_readout_matches_bp1_and_finite_differences(demo, z, y):
     r = demo.readout
     a = sigmoid.fn(z)
     Z, Y = np.array([[z]]), np.array([[y]])
-    assert np.isclose(r["a = σ(z)"], a)
-    assert np.isclose(r["σ'(z)"], sigmoid.prime(z))
-    assert np.isclose(r["δ^L quadratic"], bp1(costs.quadratic.grad_a(sigmoid.fn(Z), Y), Z)[0, 0])
-    assert np.isclose(r["δ^L quadratic"], _fd_delta(costs.quadratic, z, y), rtol=1e-5, atol=1e-9)
-    assert np.isclose(r["δ^L cross-entropy"], a - y)
+    assert np.isclose(r["a"], a)
+    assert np.isclose(r["sigma_prime"], sigmoid.prime(z))
+    assert np.isclose(r["delta_quadratic"], bp1(costs.quadratic.grad_a(sigmoid.fn(Z), Y), Z)[0, 0])
+    assert np.isclose(r["delta_quadratic"], _fd_delta(costs.quadratic, z, y), rtol=1e-5, atol=1e-9)
+    assert np.isclose(r["delta_cross_entropy"], a - y)
     if 0.0 < y < 1.0 or abs(z) < 8:      # keep the cross-entropy finite difference away from log(0)
-        assert np.isclose(r["δ^L cross-entropy"], _fd_delta(costs.cross_entropy, z, y), rtol=1e-5, atol=1e-8)
+        assert np.isclose(r["delta_cross_entropy"], _fd_delta(costs.cross_entropy, z, y), rtol=1e-5, atol=1e-8)
 
 
 def test_bias_step_is_minus_eta_delta(demo):
@@ -41,17 +41,17 @@ def test_bias_step_is_minus_eta_delta(demo):
     for eta in (0.1, 1.0, 2.5):
         demo.sliders["eta"].value = eta
         r = demo.readout
-        assert np.isclose(r["bias step −η δ^L, quadratic"], -eta * r["δ^L quadratic"])
-        assert np.isclose(r["bias step −η δ^L, cross-entropy"], -eta * r["δ^L cross-entropy"])
+        assert np.isclose(r["step_quadratic"], -eta * r["delta_quadratic"])
+        assert np.isclose(r["step_cross_entropy"], -eta * r["delta_cross_entropy"])
 
 
 def test_saturation_visible_in_the_readout(demo):
     demo.sliders["y"].value, demo.sliders["z"].value = 0.0, 8.0
     r = demo.readout
-    assert r["a − y"] > 0.99                       # badly wrong ...
-    assert abs(r["δ^L quadratic"]) < 1e-3           # ... yet the quadratic error is tiny
-    assert r["δ^L cross-entropy"] > 0.99            # cross-entropy's is not
-    assert r["cross-entropy / quadratic step"] > 1000
+    assert r["a_minus_y"] > 0.99                       # badly wrong ...
+    assert abs(r["delta_quadratic"]) < 1e-3           # ... yet the quadratic error is tiny
+    assert r["delta_cross_entropy"] > 0.99            # cross-entropy's is not
+    assert r["step_ratio"] > 1000
 
 
 def test_output_errors_survive_rounding_to_one():
@@ -80,3 +80,22 @@ def test_callable_with_no_arguments():
     d = output_error_demo()
     assert set(d.sliders) == {"z", "y", "eta"}
     assert d.png[:4] == b"\x89PNG"
+
+
+def test_ratio_at_a_equals_y_is_undefined_not_nan_or_inf(demo):
+    demo.sliders["z"].value, demo.sliders["y"].value = 0.0, 0.5      # a = σ(0) = 0.5 = y: both steps 0
+    r = demo.readout
+    assert r["delta_quadratic"] == 0.0 and r["delta_cross_entropy"] == 0.0
+    assert np.isnan(r["step_ratio"])
+    cell = demo.table.value.split("<td data-name='step_ratio'")[1].split("</td>")[0]
+    shown = cell.split("<code>")[1].split("</code>")[0]                 # data-value keeps 'nan' for machines
+    assert shown == "undefined"
+    assert "undefined" in demo.status_text
+    demo.sliders["y"].value = 0.0                                     # a ≠ y: a number again
+    assert np.isfinite(demo.readout["step_ratio"]) and "undefined" not in demo.status_text
+
+
+def test_labels_are_the_course_symbols(demo):
+    assert demo.labels["delta_quadratic"] == "δ<sup>L</sup>, quadratic"
+    assert demo.labels["sigma_prime"] == "σ′(z<sup>L</sup>)"
+    assert "<th scope='row'>δ<sup>L</sup>, cross-entropy</th>" in demo.table.value

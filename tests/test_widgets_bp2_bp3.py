@@ -3,18 +3,19 @@
 import numpy as np
 import pytest
 
+import bpcourse.widgets.bp2 as bp2_module
 from bpcourse.equations import bp1, bp2
 from bpcourse.widgets import bias_nudge_demo, delta_norms_demo
-from bpcourse.widgets.bp2 import MAX_DEPTH, Y_RANGE, deep_network, delta_norms
+from bpcourse.widgets.bp2 import MAX_DEPTH, deep_network, delta_norms, log_limits
 from bpcourse.widgets.bp3 import nudged_cost, small_network
 
 # -- BP2: ‖δ^l‖ layer by layer ------------------------------------------------------------------
 
 
 def bar_heights(demo):
-    """The heights of the visible bars, as norms (the bars stand on Y_RANGE[0])."""
+    """The tops of the visible bars, as norms (the bars stand on the axis' bottom)."""
     ax = demo.fig.axes[0]
-    return np.array([p.get_height() + Y_RANGE[0] for p in ax.patches if p.get_visible()])
+    return np.array([p.get_y() + p.get_height() for p in ax.patches if p.get_visible()])
 
 
 def test_network_errors_are_bp1_then_bp2():
@@ -45,8 +46,8 @@ def test_depth_demo_defaults_and_readout():
     demo = delta_norms_demo()
     values = demo.values()
     norms = delta_norms(values["depth"], values["scale"], values["activation"])
-    assert demo.readout["L (layers)"] == values["depth"] + 2
-    assert np.isclose(demo.readout["‖δ^2‖ / ‖δ^L‖"], norms[0] / norms[-1])
+    assert demo.readout["L"] == values["depth"] + 2
+    assert np.isclose(demo.readout["ratio"], norms[0] / norms[-1])
     assert np.allclose(bar_heights(demo), norms, rtol=1e-9)
 
 
@@ -62,10 +63,13 @@ def test_depth_demo_bars_equal_package_norms(activation, depth, scale):
     _, grad_b = net.backprop(x, y)
     want = np.array([np.linalg.norm(g) for g in grad_b])
     assert len(bar_heights(demo)) == depth + 1                  # l = 2..L
-    assert np.allclose(bar_heights(demo), np.clip(want, *Y_RANGE), rtol=1e-9)
-    assert np.isclose(demo.readout["‖δ^2‖"], want[0])
-    assert np.isclose(demo.readout["‖δ^L‖"], want[-1])
-    assert np.isclose(demo.readout["‖δ^2‖ / ‖δ^L‖"], want[0] / want[-1])
+    lo, hi = demo.fig.axes[0].get_ylim()
+    assert lo < want.min() and want.max() < hi                  # the log axis fits every bar
+    assert np.allclose(bar_heights(demo), want, rtol=1e-9)
+    assert demo.readout["bars_below_axis"] == 0
+    assert np.isclose(demo.readout["norm_delta_2"], want[0])
+    assert np.isclose(demo.readout["norm_delta_L"], want[-1])
+    assert np.isclose(demo.readout["ratio"], want[0] / want[-1])
     assert demo.png != png_before
 
 
@@ -74,10 +78,10 @@ def test_depth_demo_shows_vanishing_and_exploding():
     demo.sliders["depth"].value = 10
     demo.sliders["activation"].value = "sigmoid"
     demo.sliders["scale"].value = 0.5
-    assert demo.readout["‖δ^2‖ / ‖δ^L‖"] < 1e-6
+    assert demo.readout["ratio"] < 1e-6
     demo.sliders["activation"].value = "relu"
     demo.sliders["scale"].value = 4.0
-    assert demo.readout["‖δ^2‖ / ‖δ^L‖"] > 1e2
+    assert demo.readout["ratio"] > 1e2
 
 
 def test_depth_demo_is_fast():
@@ -108,16 +112,16 @@ def test_bias_demo_slope_is_delta_and_finite_difference(l, j, db):
     demo.sliders["db"].value = db
     net, x, y = small_network()
     _, grad_b = net.backprop(x, y)
-    slope = demo.readout["δ^l_j (slope)"]
+    slope = demo.readout["delta"]
     assert np.isclose(slope, grad_b[l - 2][j - 1, 0], rtol=1e-12)        # the package's δ^l_j (BP3)
     h = 1e-6
     c_plus, c_minus = nudged_cost(net, x, y, l, j, [h, -h])
     assert np.isclose(slope, (c_plus - c_minus) / (2 * h), rtol=1e-5, atol=1e-10)
     c0 = net.cost(x, y)
     dC = nudged_cost(net, x, y, l, j, [db])[0] - c0
-    assert np.isclose(demo.readout["ΔC (true)"], dC)
-    assert np.isclose(demo.readout["δ^l_j Δb (linear)"], slope * db)
-    assert np.isclose(demo.readout["ΔC − δ^l_j Δb"], dC - slope * db)
+    assert np.isclose(demo.readout["dC_true"], dC)
+    assert np.isclose(demo.readout["dC_linear"], slope * db)
+    assert np.isclose(demo.readout["gap"], dC - slope * db)
     assert demo.png != png_before
 
 
@@ -126,13 +130,13 @@ def test_bias_demo_gap_shrinks_like_db_squared():
     gaps = []
     for db in (0.4, 0.2, 0.1):
         demo.sliders["db"].value = db
-        gaps.append(abs(demo.readout["ΔC − δ^l_j Δb"]))
+        gaps.append(abs(demo.readout["gap"]))
     assert 3.0 < gaps[0] / gaps[1] < 5.0 and 3.0 < gaps[1] / gaps[2] < 5.0
 
 
 def test_bias_demo_artists_follow_sliders():
     demo = bias_nudge_demo()
-    ax = demo.fig.axes[0]
+    ax = demo.fig.axes[1]                              # the zoom on the chosen bias
     curve, tangent = ax.lines[0], ax.lines[1]
     old_curve, old_tangent = curve.get_ydata().copy(), tangent.get_ydata().copy()
     demo.sliders["l"].value = 2
@@ -157,9 +161,54 @@ def test_bias_demo_gap_over_db_squared_readout():
     demo = bias_nudge_demo()
     demo.sliders["db"].value = 0.3
     r = demo.readout
-    assert np.isclose(r["(ΔC − δ^l_j Δb) / Δb²"], r["ΔC − δ^l_j Δb"] / 0.3**2)
+    assert np.isclose(r["gap_over_db2"], r["gap"] / 0.3**2)
     demo.sliders["db"].value = 0.0
-    assert demo.readout["ΔC (true)"] == 0.0 and isinstance(demo.readout["(ΔC − δ^l_j Δb) / Δb²"], str)
+    assert demo.readout["dC_true"] == 0.0 and demo.readout["gap_over_db2"].startswith("undefined")
+
+
+def test_bias_demo_left_panel_has_one_scale_for_every_layer():
+    """Slopes of layer 2 and layer 4 can be compared by eye: the left panel never rescales."""
+    demo = bias_nudge_demo()
+    ax_all = demo.fig.axes[0]
+    limits = set()
+    for l in (2, 3, 4):
+        demo.sliders["l"].value = l
+        for j in (1, 2, 3):
+            demo.sliders["j"].value = j
+            limits.add(ax_all.get_ylim())
+            curve = ax_all.lines[-2].get_ydata()                 # the chosen neuron's curve, highlighted
+            lo, hi = ax_all.get_ylim()
+            assert lo < curve.min() and curve.max() < hi
+    assert len(limits) == 1
+    net, x, y = small_network()
+    _, grad_b = net.backprop(x, y)
+    assert abs(grad_b[0]).max() < 0.1 * abs(grad_b[2]).max()   # layer 2's slopes are far flatter than layer 4's
+
+
+# -- BP2: the log axis fits the data and names the bars below it ----------------------------------
+
+def test_log_limits_fit_the_values_in_whole_decades():
+    lo, hi = log_limits([3e-7, 0.2, 5.0])
+    assert lo < 3e-7 and hi > 5.0
+    assert np.log10(lo) == int(np.log10(lo)) and np.log10(hi) == int(np.log10(hi))
+    lo, hi = log_limits([1e-30, 1.0], max_decades=10)
+    assert hi / lo == 1e10 and lo > 1e-30                        # the smallest falls below the axis
+
+
+def test_bars_below_the_axis_are_marked_and_named(monkeypatch):
+    monkeypatch.setattr(bp2_module, "MAX_DECADES", 10)
+    demo = delta_norms_demo()
+    demo.sliders["depth"].value = 12
+    demo.sliders["scale"].value = 0.1                           # sigmoid: ‖δ²‖ ≈ 1.7e-21
+    lo, _ = demo.fig.axes[0].get_ylim()
+    norms = delta_norms(12, 0.1, "sigmoid")
+    below = int(np.sum(norms <= lo))
+    assert below > 0 and demo.readout["bars_below_axis"] == below
+    marks = demo.fig.axes[0].lines[0]                           # the triangles at the bottom
+    assert len(marks.get_xdata()) == below
+    caption = demo.fig.axes[0].texts[0].get_text()
+    assert f"{below} bars below" in caption and f"{norms.min():.1e}" in caption
+    assert "below the axis" in demo.alt
 
 
 # -- the static figures of the two notebooks -----------------------------------------------------

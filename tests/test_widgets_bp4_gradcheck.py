@@ -26,13 +26,14 @@ def _set(demo, **values):
 
 
 def _cost_with(net, x, y, l, j, k, w):
+    """C with w^l_jk (j, k from 1, as in the notes) set to w."""
     probe = net.copy()
-    probe.W(l)[j, k] = w
+    probe.W(l)[j - 1, k - 1] = w
     return probe.cost(x, y)
 
 
-# (l, j, k, Δw) across every layer of the default 2-3-3-2 network, both signs of Δw
-SETTINGS = [(2, 0, 0, 0.8), (2, 2, 1, -1.5), (3, 1, 2, 0.35), (3, 0, 0, -2.5), (4, 1, 2, 1.0), (4, 0, 1, -0.05)]
+# (l, j, k, Δw) across every layer of the default 2-3-3-2 network, both signs of Δw; j and k from 1
+SETTINGS = [(2, 1, 1, 0.8), (2, 3, 2, -1.5), (3, 2, 3, 0.35), (3, 1, 1, -2.5), (4, 2, 3, 1.0), (4, 1, 2, -0.05)]
 
 
 @pytest.mark.parametrize("l, j, k, dw", SETTINGS)
@@ -47,16 +48,16 @@ def test_bp4_demo_shows_the_package_slope_and_true_cost_change(bp4_demo, l, j, k
     # The shown slope is BP4's a^{l-1}_k δ^l_j, as Network.backprop computes it.
     grad_W, grad_b = net.backprop(x, y)
     _, acts = net.forward(x)
-    assert r["a_prev_k"] == pytest.approx(acts[l - 2][k, 0], rel=1e-14)
-    assert r["delta_j"] == pytest.approx(grad_b[l - 2][j, 0], rel=1e-12)      # one example: ∂C/∂b^l_j = δ^l_j
+    assert r["a_prev_k"] == pytest.approx(acts[l - 2][k - 1, 0], rel=1e-14)     # a^{l-1}_k
+    assert r["delta_j"] == pytest.approx(grad_b[l - 2][j - 1, 0], rel=1e-12)  # one example: ∂C/∂b^l_j = δ^l_j
     assert r["slope_bp4"] == pytest.approx(r["a_prev_k"] * r["delta_j"], rel=1e-12)
-    assert r["slope_bp4"] == pytest.approx(grad_W[l - 2][j, k], rel=1e-12)
+    assert r["slope_bp4"] == pytest.approx(grad_W[l - 2][j - 1, k - 1], rel=1e-12)
 
     # ... and matches a central difference of the cost. With h = 1e-6 the difference quotient is
     # off by h²|C'''|/6 ≈ 1e-13 (truncation) plus about ε·C/h ≈ 1e-16·0.3/1e-6 ≈ 3e-11 (rounding),
     # so 1e-8 absolute leaves room without letting a wrong slope through (slopes here are ≥ 1e-4).
     assert abs(r["slope_fd"] - r["slope_bp4"]) < 1e-8
-    w = net.W(l)[j, k]
+    w = net.W(l)[j - 1, k - 1]
     h = 1e-4
     fd = (_cost_with(net, x, y, l, j, k, w + h) - _cost_with(net, x, y, l, j, k, w - h)) / (2 * h)
     assert fd == pytest.approx(r["slope_bp4"], rel=1e-5, abs=1e-9)
@@ -67,13 +68,13 @@ def test_bp4_demo_shows_the_package_slope_and_true_cost_change(bp4_demo, l, j, k
     assert r["dC_true"] == pytest.approx(_cost_with(net, x, y, l, j, k, w + dw) - C0, rel=1e-10, abs=1e-15)
     assert r["dC_pred"] == pytest.approx(r["slope_bp4"] * dw, rel=1e-12)
     # the plotted points sit where the numbers say
-    assert np.allclose(demo.artists["true_point"].get_offsets(), [[dw, C0 + r["dC_true"]]])
-    assert np.allclose(demo.artists["predicted_point"].get_offsets(), [[dw, C0 + r["dC_pred"]]])
+    assert np.allclose(demo.artists["true_point"].get_xydata(), [[dw, C0 + r["dC_true"]]])
+    assert np.allclose(demo.artists["predicted_point"].get_xydata(), [[dw, C0 + r["dC_pred"]]])
 
 
 def test_bp4_demo_prediction_error_shrinks_like_dw_squared(bp4_demo):
     """The tangent is first-order accurate: halving Δw quarters |ΔC_true − ΔC_pred| (roughly)."""
-    _set(bp4_demo, l=3, j=1, k=2)
+    _set(bp4_demo, l=3, j=2, k=3)
     gaps = []
     for dw in (0.4, 0.2, 0.1):
         _set(bp4_demo, dw=dw)
@@ -82,47 +83,61 @@ def test_bp4_demo_prediction_error_shrinks_like_dw_squared(bp4_demo):
 
 
 def test_bp4_demo_point_and_picture_move_with_dw(bp4_demo):
-    _set(bp4_demo, l=4, j=0, k=1, dw=-1.0)
-    before_png, before_pt = bp4_demo.png, bp4_demo.artists["true_point"].get_offsets().copy()
+    _set(bp4_demo, l=4, j=1, k=2, dw=-1.0)
+    before_png, before_pt = bp4_demo.png, bp4_demo.artists["true_point"].get_xydata().copy()
     _set(bp4_demo, dw=1.5)
     assert bp4_demo.png != before_png
-    assert not np.allclose(bp4_demo.artists["true_point"].get_offsets(), before_pt)
+    assert not np.allclose(bp4_demo.artists["true_point"].get_xydata(), before_pt)
     # the curve does not depend on Δw, only on which weight is chosen
     curve = bp4_demo.artists["curve"].get_ydata().copy()
     _set(bp4_demo, dw=0.3)
     assert np.array_equal(bp4_demo.artists["curve"].get_ydata(), curve)
-    _set(bp4_demo, l=2, j=1, k=0)
+    _set(bp4_demo, l=2, j=2, k=1)
     assert not np.allclose(bp4_demo.artists["curve"].get_ydata(), curve)
 
 
 def test_bp4_demo_keeps_j_and_k_inside_the_chosen_layer():
     demo = bp4_weight_nudge_demo(sizes=(2, 4, 3, 1))
-    _set(demo, l=3, j=2, k=3)
-    assert (demo.readout["j"], demo.readout["k"]) == (2, 3)
+    _set(demo, l=3, j=3, k=4)
+    assert (demo.readout["j"], demo.readout["k"]) == (3, 4)
     _set(demo, l=4)                                   # layer 4 has 1 neuron, layer 3 has 3
-    assert demo.sliders["j"].max == 0 and demo.sliders["k"].max == 2
-    assert (demo.readout["l"], demo.readout["j"], demo.readout["k"]) == (4, 0, 2)
+    assert demo.sliders["j"].max == 1 and demo.sliders["k"].max == 3
+    assert (demo.readout["l"], demo.readout["j"], demo.readout["k"]) == (4, 1, 3)
     _set(demo, l=2)                                   # layer 2 has 4 neurons, layer 1 has 2
-    assert demo.sliders["j"].max == 3 and demo.sliders["k"].max == 1
-    assert demo.readout["k"] <= 1
+    assert demo.sliders["j"].max == 4 and demo.sliders["k"].max == 2
+    assert 1 <= demo.readout["k"] <= 2
     assert demo.readout["slope_bp4"] == pytest.approx(demo.readout["slope_fd"], abs=1e-8)
 
 
 def test_bp4_demo_small_activation_means_small_slope():
-    """The default input has a^1_1 = 0.05: weights leaving it get a gradient 16× smaller than from a^1_0 = 0.8."""
+    """The default input has a^1_2 = 0.05: weights leaving it get a gradient 16× smaller than from a^1_1 = 0.8."""
     demo = bp4_weight_nudge_demo()
-    _set(demo, l=2, j=0, k=0)
+    _set(demo, l=2, j=1, k=1)
     big = demo.readout["slope_bp4"]
-    _set(demo, k=1)
+    _set(demo, k=2)
     assert demo.readout["a_prev_k"] == pytest.approx(0.05)
     assert demo.readout["slope_bp4"] == pytest.approx(big * 0.05 / 0.8, rel=1e-12)
 
 
 def test_bp4_demo_table_marks_values_for_browser_tests(bp4_demo):
-    _set(bp4_demo, l=3, j=1, k=1, dw=0.5)
+    _set(bp4_demo, l=3, j=2, k=2, dw=0.5)
     html = bp4_demo.table.value
     for key in ("a_prev_k", "delta_j", "slope_bp4", "slope_fd", "dC_true", "dC_pred"):
         assert f"data-name='{key}' data-value='{float(bp4_demo.readout[key])!r}'" in html
+
+
+def test_bp4_demo_speaks_the_course_symbols_counted_from_1(bp4_demo):
+    _set(bp4_demo, l=3, j=2, k=1, dw=0.8)
+    assert bp4_demo.sliders["j"].min == 1 and bp4_demo.sliders["k"].min == 1
+    assert bp4_demo.labels["delta_j"] == "δ<sup>3</sup><sub>2</sub>"
+    assert bp4_demo.labels["a_prev_k"] == "a<sup>2</sup><sub>1</sub>"
+    assert bp4_demo.labels["w"] == "w<sup>3</sup><sub>21</sub>"
+    r = bp4_demo.readout
+    assert bp4_demo.status_text.startswith("a²₁ δ³₂ = ")
+    assert "nudging w³₂₁ by +0.8 " in bp4_demo.status_text
+    verb = "lowers" if r["dC_true"] < 0 else "raises"
+    assert f"{verb} C by {abs(r['dC_true']):.4g}" in bp4_demo.status_text
+    assert "w³₂₁" in bp4_demo.alt and "Δw = 0.8" in bp4_demo.alt
 
 
 # grid points (looked up from the precomputed curves) and off-grid steps (computed on the spot)
@@ -150,13 +165,17 @@ def test_step_demo_curves_have_the_v_shape(step_demo):
     assert step_demo.readout["best_h_central"] == hs[best]
 
 
+def _marker_xy(demo):
+    return np.array([[m.get_xdata()[0], m.get_ydata()[0]] for m in demo.artists["markers"]])
+
+
 def test_step_demo_markers_move(step_demo):
     _set(step_demo, h=1e-10)
-    before, png = step_demo.artists["markers"].get_offsets().copy(), step_demo.png
+    before, png = _marker_xy(step_demo), step_demo.png
     _set(step_demo, h=1e-2)
-    after = step_demo.artists["markers"].get_offsets()
+    after = _marker_xy(step_demo)
     assert np.allclose(after[:, 0], 1e-2) and np.allclose(before[:, 0], 1e-10)
-    assert np.allclose(after[0, 1], step_demo.readout["rel_err_central"])
+    assert np.allclose(after[:, 1], [step_demo.readout[f"rel_err_{m}"] for m in ("central", "forward", "complex")])
     assert step_demo.png != png
 
 

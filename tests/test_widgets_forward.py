@@ -19,8 +19,10 @@ def test_notation_explorer_defaults():
     assert demo.png.startswith(b"\x89PNG")
     net = Network([3, 4, 2], seed=0)
     assert demo.readout["value"] == net.W(3)[1, 3]
-    assert demo.readout["Nielsen"] == "w^3_2,4"
-    assert demo.readout["UFLDL"] == "W^(2)_2,4"
+    assert demo.readout["Nielsen"] == "w<sup>3</sup><sub>24</sub>"
+    assert demo.readout["UFLDL"].text == "W(2)24"
+    assert "<td data-name='Nielsen'>w<sup>3</sup><sub>24</sub></td>" in demo.table.value
+    assert demo.status_text.startswith("w³₂₄ = ")
 
 
 @pytest.mark.parametrize("sizes", [(3, 4, 2), (2, 3, 2, 3)])
@@ -37,14 +39,14 @@ def test_notation_explorer_every_weight(sizes):
                 demo.sliders["j"].value = j
                 demo.sliders["k"].value = k
                 r = demo.readout
-                assert r["l, j, k"] == f"{l}, {j}, {k}"
+                assert r["ljk"] == f"{l}, {j}, {k}"
                 value = net.W(l)[j - 1, k - 1]
                 assert r["value"] == value
                 assert net.W(l).T[k - 1, j - 1] == value           # the row-major index names the same number
-                assert r["numpy"] == f"net.W({l})[{j - 1}, {k - 1}]"
-                assert r["row-major"] == f"net.W({l}).T[{k - 1}, {j - 1}]"
-                assert r["UFLDL"].startswith(f"W^({l - 1})")
-                assert r["Higham"].startswith(f"W^[{l}]")
+                assert r["numpy"].text == f"net.W({l})[{j - 1}, {k - 1}]"
+                assert r["row-major"].text == f"net.W({l}).T[{k - 1}, {j - 1}]"
+                assert r["UFLDL"].startswith(f"W<sup>({l - 1})</sup>")
+                assert r["Higham"].startswith(f"W<sup>[{l}]</sup>")
                 pngs.add(demo.png)
     assert len(pngs) == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))   # every edge draws differently
 
@@ -56,7 +58,7 @@ def test_notation_explorer_clamps_j_and_k():
     demo.sliders["k"].value = 3          # layer 1 has 3
     demo.sliders["l"].value = 3          # layer 3 has 2 neurons, layer 2 has 4
     assert demo.sliders["j"].value == 2
-    assert demo.readout["l, j, k"] == "3, 2, 3"
+    assert demo.readout["ljk"] == "3, 2, 3"
     assert demo.readout["value"] == Network([3, 4, 2], seed=0).W(3)[1, 2]
 
 
@@ -78,16 +80,18 @@ def test_notation_explorer_moves_the_highlighted_edge():
 
 def test_notation_explorer_small_and_too_large_networks():
     demo = notation_explorer(sizes=(2, 3), l=5, j=9, k=9)     # out-of-range starting values are clamped
-    assert demo.readout["l, j, k"] == "2, 3, 2"
+    assert demo.readout["ljk"] == "2, 3, 2"
     assert demo.readout["value"] == Network([2, 3], seed=0).W(2)[2, 1]
     with pytest.raises(ValueError, match="at most 8 neurons"):
         notation_explorer(sizes=(64, 10))
 
 
 def test_weight_names_index_shift():
-    names = weight_names(4, 3, 1)
-    assert names == {"Nielsen": "w^4_3,1", "UFLDL": "W^(3)_3,1", "Higham": "W^[4]_3,1",
+    names = {key: name.text for key, name in weight_names(4, 3, 1).items()}
+    assert names == {"Nielsen": "w431", "UFLDL": "W(3)31", "Higham": "W[4]31",
                      "numpy": "net.W(4)[2, 0]", "row-major": "net.W(4).T[0, 2]"}
+    assert weight_names(4, 3, 1)["Higham"] == "W<sup>[4]</sup><sub>31</sub>"
+    assert weight_names(2, 12, 3)["Nielsen"] == "w<sup>2</sup><sub>12,3</sub>"   # a comma when an index has 2 digits
 
 
 # -- one neuron ------------------------------------------------------------------------------
@@ -100,7 +104,7 @@ def test_neuron_demo_defaults():
     w, b, a_in = (demo.sliders[n].value for n in ("w", "b", "a_in"))
     z = w * a_in + b
     assert demo.readout["z"] == pytest.approx(z)
-    assert demo.readout["σ(z)"] == pytest.approx(float(sigmoid.fn(z)))
+    assert demo.readout["a"] == pytest.approx(float(sigmoid.fn(z)))
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
@@ -116,11 +120,11 @@ def test_neuron_demo_readout_matches_package(activation):
         r = demo.readout
         z = w * a_in + b
         assert r["z"] == pytest.approx(z)
-        assert r["σ(z)"] == pytest.approx(float(sigma.fn(np.array(z))))
-        assert r["σ'(z)"] == pytest.approx(float(sigma.prime(np.array(z))))
+        assert r["a"] == pytest.approx(float(sigma.fn(np.array(z))))
+        assert r["sigma_prime"] == pytest.approx(float(sigma.prime(np.array(z))))
         h = 1e-6                                                  # σ'(z) is the slope of σ at z
         slope = (sigma.fn(np.array(z + h)) - sigma.fn(np.array(z - h))) / (2 * h)
-        assert r["σ'(z)"] == pytest.approx(float(slope), rel=1e-5, abs=1e-9)
+        assert r["sigma_prime"] == pytest.approx(float(slope), rel=1e-5, abs=1e-9)
         assert demo.png != old_png
         a_grid = curve.get_xdata()
         assert np.allclose(curve.get_ydata(), sigma.fn(w * a_grid + b))

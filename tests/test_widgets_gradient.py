@@ -50,27 +50,27 @@ def test_readout_is_grad_dot_u_and_the_finite_difference_slope(demo, theta):
     grad, *_ = _package_gradient(-1.5, 1.0)
     r = demo.readout
     assert np.allclose(r["u"], u)
-    assert np.allclose(r["∇C"], grad)
-    assert np.isclose(r["D_u C = ∇C·u"], grad @ u)
-    assert np.isclose(r["D_u C = ∇C·u"], _slope_along(-1.5, 1.0, u), rtol=1e-5, atol=1e-10)
-    assert np.isclose(r["finite-difference slope"], grad @ u, rtol=1e-5, atol=1e-10)
-    assert r["D_u C = ∇C·u"] >= r["most negative, −‖∇C‖"] - 1e-15
+    assert np.allclose(r["grad"], grad)
+    assert np.isclose(r["D_u"], grad @ u)
+    assert np.isclose(r["D_u"], _slope_along(-1.5, 1.0, u), rtol=1e-5, atol=1e-10)
+    assert np.isclose(r["slope_fd"], grad @ u, rtol=1e-5, atol=1e-10)
+    assert r["D_u"] >= r["min_D_u"] - 1e-15
 
 
 @pytest.mark.parametrize("point", [(-1.5, 1.0), (1.2, -0.8), (-3.0, -2.5)])
 def test_most_negative_along_minus_gradient(demo, point):
     demo.sliders["w1"].value, demo.sliders["w2"].value = point
     grad, *_ = _package_gradient(*point)
-    theta_star = demo.readout["θ of −∇C (degrees)"]
+    theta_star = demo.readout["theta_steepest"]
     u_star = -grad / np.linalg.norm(grad)
     assert np.isclose(np.degrees(np.arctan2(u_star[1], u_star[0])) % 360, theta_star)
     demo.sliders["theta"].value = round(theta_star)
     r = demo.readout
-    assert abs(r["angle between u and −∇C (degrees)"]) <= 0.5 + 1e-9
+    assert abs(r["angle"]) <= 0.5 + 1e-9
     # the slider's 1° grid gets within cos(0.5°) of the true minimum -‖∇C‖
-    assert np.isclose(r["D_u C = ∇C·u"], -np.linalg.norm(grad), rtol=1e-4)
+    assert np.isclose(r["D_u"], -np.linalg.norm(grad), rtol=1e-4)
     demo.sliders["theta"].value = (round(theta_star) + 180) % 360
-    assert np.isclose(demo.readout["D_u C = ∇C·u"], np.linalg.norm(grad), rtol=1e-4)
+    assert np.isclose(demo.readout["D_u"], np.linalg.norm(grad), rtol=1e-4)
 
 
 def test_figure_changes_with_each_slider(demo):
@@ -91,5 +91,14 @@ def test_defaults_and_timing_recorded():
     d = directional_derivative_demo()
     assert set(d.sliders) == {"theta", "w1", "w2"}
     assert d.png[:8] == b"\x89PNG\r\n\x1a\n"
-    d.sliders["theta"].value = 200.0
+    d.sliders["theta"].value = 100.0
     assert len(d.timings) == 2
+
+
+def test_default_angle_is_far_from_the_answer_and_the_contour_panel_is_large():
+    d = directional_derivative_demo()
+    assert d.readout["angle"] > 90                    # the student has to find the steepest direction
+    assert d.readout["D_u"] > 0                       # the default u even goes uphill
+    ax_c = d.fig.axes[0]
+    width_css = ax_c.get_window_extent().width / d.fig.dpi * 100
+    assert width_css >= 400, f"the contour panel is {width_css:.0f} CSS px wide"   # it was 200 px

@@ -7,24 +7,27 @@ back the claim unchanged; and the hints of the known wrong fixes, by name. The f
 (claims, fixes, wrong fixes) live in :mod:`bpcourse.exercises.slips`.
 """
 
-LATER = "This line follows correctly from the lines before it: the slip is earlier."
+LATER = ("This line follows correctly from the lines before it and so inherits their error: it is false, but "
+         "it is not the slip. The slip is earlier.")
 
 TEXTS = {
     1: dict(
         title="The output error, quadratic cost",
-        lines=("a", "b", "c", "d"), slip_line="c",
+        lines=("a", "b", "c", "d"), slip_line="a",
         line_hints={
-            "a": "Line (a) is the chain rule with the single path z^L_j → a^L_j → C; it is right.",
-            "b": "Line (b) is right: a^L_j = σ(z^L_j), so its derivative is σ'(z^L_j).",
+            "b": "Line (b) is the chain rule with the single path z^L_j → a^L_j → C; it is right.",
+            "c": "Line (c) is right: a^L_j = σ(z^L_j), so its derivative is σ'(z^L_j).",
             "d": LATER},
         nudge="The claimed δ^L divided by the true one is −1 in every entry: which line can flip a sign?",
-        explanation="Line (c) differentiates ½(y_j − a_j)² with respect to a_j and forgets the inner derivative "
-                    "∂(y_j − a_j)/∂a_j = −1. The result is (a_j − y_j), not (y_j − a_j). With the wrong sign every "
-                    "gradient points exactly the wrong way (relative error 1), and gradient descent climbs the cost.",
-        claim_hint="Redo line (c) slowly: what is the derivative of (y_j − a_j)² with respect to a_j?",
+        explanation="Line (a) differentiates ½(y_j − a_j)² with respect to a_j and forgets the inner derivative "
+                    "∂(y_j − a_j)/∂a_j = −1. The result is (a_j − y_j), not (y_j − a_j); line (d) puts the lines "
+                    "together correctly and inherits the wrong sign. With the wrong sign every gradient points "
+                    "exactly the wrong way (relative error 1), and gradient descent climbs the cost.",
+        claim_hint="Redo the derivative of the cost slowly: what is the derivative of (y_j − a_j)² with respect "
+                   "to a_j?",
         mistakes={
             "the slip without σ'": "The sign is still the claim's, and σ'(z^L) is gone as well.",
-            "the sign fixed but σ' dropped": "The sign is right now, but line (b) still holds: BP1 multiplies "
+            "the sign fixed but σ' dropped": "The sign is right now, but line (c) still holds: BP1 multiplies "
                                              "by σ'(z^L).",
             "σ'(a) in place of σ'(z)": "The sign is right now, but σ' is evaluated at the weighted input: "
                                        "σ'(z^L) = a^L(1 − a^L), not σ'(a^L)."}),
@@ -35,7 +38,10 @@ TEXTS = {
             "a": "Line (a) is the multivariable chain rule, summed over every output activation a^L_k; "
                  "summing over all k is never wrong (terms that vanish simply vanish).",
             "c": LATER,
-            "d": "Line (d) is right: the derivative of ½ Σ_k (a_k − y_k)² with respect to a_k is a_k − y_k."},
+            "d": "The first half of line (d), ∂C/∂a^L_k = a^L_k − y_k, is right: it is the derivative of "
+                 "½ Σ_k (a^L_k − y_k)². But its conclusion puts that into the sum of line (c): it follows "
+                 "correctly from the earlier lines and inherits their error, so it is false, and the slip is "
+                 "earlier."},
         nudge="In the claim every output neuron's error carries the errors of all the others. Which line lets "
               "a^L_k depend on z^L_j for k ≠ j?",
         explanation="Line (b) says ∂a^L_k/∂z^L_j = σ'(z^L_j) for every k. But a^L_k = σ(z^L_k) depends on z^L_j only "
@@ -65,24 +71,25 @@ TEXTS = {
                     "is how it survives.",
         claim_hint="This is the claim as it stands. Look at which index of w^{l+1} runs over the sum.",
         mistakes={
-            "the transpose fixed but σ'(z^l) dropped": "The transpose is right now; the factor σ'(z^l_j) from "
-                                                       "line (c) is missing.",
+            "the transpose fixed but σ'(z^l) dropped": "The transpose is right now, but the factor σ'(z^l_j) is "
+                                                       "missing: z^{l+1}_k depends on z^l_j through σ(z^l_j).",
             "σ(z) in place of σ'(z)": "The transpose is right now, but you multiply by σ(z^l), not its "
                                       "derivative σ'(z^l).",
             "σ'(a) in place of σ'(z)": "The transpose is right now, but σ' is evaluated at the weighted input: "
                                        "σ'(z^l), not σ'(σ(z^l))."}),
     4: dict(
         title="The hidden error: one path or all of them",
-        lines=("a", "b", "c", "d"), slip_line="c",
+        lines=("a", "b", "c", "d"), slip_line="a",
         line_hints={
-            "a": "Line (a) is right: z^l_j reaches the cost only through a^l_j = σ(z^l_j).",
-            "b": "Line (b) is a true statement about one of the weighted inputs of layer l+1.",
+            "b": "Line (b) is right: a^l_j = σ(z^l_j), so its derivative is σ'(z^l_j).",
+            "c": "Line (c) is a true statement about one of the weighted inputs of layer l+1.",
             "d": LATER},
         nudge="Nudge one activation of layer l and count the weighted inputs of layer l+1 that move. How many "
               "paths does the derivation follow?",
-        explanation="Line (c) keeps a single path, through z^{l+1}_j. But a^l_j feeds every neuron of layer l+1: "
+        explanation="Line (a) follows a single path, through z^{l+1}_j. But a^l_j feeds every neuron of layer l+1: "
                     "z^{l+1}_k = Σ_i w^{l+1}_{ki} a^l_i + b^{l+1}_k contains a^l_j for every k. The chain rule must "
-                    "sum over all of them: δ^l_j = Σ_k δ^{l+1}_k w^{l+1}_{kj} σ'(z^l_j), which is BP2.",
+                    "sum over all of them: δ^l_j = Σ_k δ^{l+1}_k w^{l+1}_{kj} σ'(z^l_j), which is BP2. Line (d) "
+                    "substitutes correctly and inherits the missing paths.",
         claim_hint="Your function still uses only the diagonal weights w^{l+1}_{jj}. How many neurons of "
                    "layer l+1 does a^l_j feed?",
         mistakes={
@@ -93,15 +100,15 @@ TEXTS = {
                                        "σ'(z^l_j), not σ'(a^l_j)."}),
     5: dict(
         title="The hidden error with diagonal matrices",
-        lines=("a", "b", "c", "d"), slip_line="c",
+        lines=("a", "b", "c", "d"), slip_line="b",
         line_hints={
             "a": "Line (a) is right: multiplying by a diagonal matrix scales each entry, which is the ⊙ product.",
-            "b": "Line (b) is right: it is BP1 for the quadratic cost, δ^L = (a^L − y) ⊙ σ'(z^L).",
-            "d": "Line (d) is BP3 and BP4, which are right; and the bias and weight gradients of layer L "
-                 "(which use only line (b)) pass the check."},
+            "c": "Line (c) is right: it is BP1 for the quadratic cost, δ^L = (a^L − y) ⊙ σ'(z^L).",
+            "d": "Line (d) is BP3 and BP4, which are right: they hold in every layer, given the true δ^l. And the "
+                 "gradients of layer L, whose δ^L comes from line (c) alone, pass the check."},
         nudge="Put the ratio claimed δ^3 / true δ^3 next to σ'(z) of each layer: which layer's σ' appears where "
               "another should?",
-        explanation="Line (c) uses D^L where D^l is meant. The factor comes from a^l_j = σ(z^l_j), the layer whose "
+        explanation="Line (b) uses D^L where D^l is meant. The factor comes from a^l_j = σ(z^l_j), the layer whose "
                     "error we are computing, so it is σ'(z^l), not σ'(z^L): δ^l = D^l (W^{l+1})^T δ^{l+1}. Unrolled, "
                     "δ^l = D^l (W^{l+1})^T D^{l+1} ⋯ (W^L)^T D^L (a^L − y), one D per layer. With layers of different "
                     "widths D^L would not even fit; square layers let the slip run.",

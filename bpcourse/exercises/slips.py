@@ -326,27 +326,28 @@ def _normalise_pick(answer):
 
 
 def check_slip(case, answer) -> Result:
-    """Check which line of case ``case``'s derivation you picked as the slip (a letter such as "b").
+    """Check which line of case ``case``'s derivation you picked as the slip (one letter, a string).
 
     A wrong pick gets feedback on that line without naming the right one (asked again, a nudge
-    towards the evidence); a right pick gets the explanation of the slip. Never raises.
+    towards the evidence); a right pick gets the explanation of the slip. Never raises, and no
+    message before a right pick suggests a letter (any example letter is some case's answer).
     """
     try:
         c = _case(case)
     except ValueError as exc:
-        return failed("find the slip", str(exc), "Pass the case number first, then your letter: check_slip(1, \"b\").")
+        return failed("find the slip", str(exc), "Pass the case number first, then your letter: check_slip(1, pick_1).")
     name = f"case {c.number}: which line holds the slip"
+    quoted = ", ".join(f'"{letter}"' for letter in c.lines)
     if answer is None:
-        return Result(False, name, ["not answered yet.", f"Set your pick to one of the letters "
-                                                         f"{', '.join(c.lines)}, e.g. \"{c.lines[0]}\"."])
+        return Result(False, name, ["not answered yet.", f"Set your pick to the letter of one line, in quotes: "
+                                                         f"one of {quoted}."])
     if not isinstance(answer, str):
-        return failed(name, f"expected one letter as a string, such as \"{c.lines[0]}\", "
-                            f"got {_values.describe(answer)}.",
-                      f"Answer with the letter of one line, in quotes: one of {', '.join(c.lines)}.")
+        return failed(name, f"expected the letter of one line as a string, got {_values.describe(answer)}.",
+                      f"Answer with the letter of one line, in quotes: one of {quoted}.")
     pick = _normalise_pick(answer)
     if pick not in c.lines:
         return failed(name, f"{answer!r} is not one of the lines {', '.join(c.lines)}.",
-                      "Answer with the letter of ONE line, as a string, e.g. \"b\".")
+                      f"Answer with the letter of ONE line, in quotes: one of {quoted}.")
     if pick == c.slip_line:
         return passed(name, f"yes, the slip is in line ({pick}).", c.explanation)
     return failed(name, f"line ({pick}) is not where the slip is. {c.line_hints.get(pick, '')}", c.nudge,

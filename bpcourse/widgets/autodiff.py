@@ -10,11 +10,13 @@ and each z^l's gradient is read out beside δ^l from BP1 and BP2.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import FancyBboxPatch
 
 from bpcourse import Network, autodiff, style
 from bpcourse.plots import set_alt_text
 from bpcourse.style import colour, points_for_css_px
-from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
+from bpcourse.widgets import _symbols as S
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
 
 Array = np.ndarray
 
@@ -91,13 +93,14 @@ def graph_layout(graph) -> dict:
     return pos
 
 
-def draw_graph(ax, graph) -> list:
+def draw_graph(ax, graph, numbers: str = "all") -> list:
     """Draw the graph's nodes and edges on ``ax``; return ``[(box, grad_text), …]`` in topological order.
 
     Each box shows the node's symbol and, under it, the operation that made it; edges point
     from a node to the nodes computed from it (the forward direction). ``grad_text`` is an
     empty label (under the operation, or beside a parameter) for the gradient once it is
-    known. Nodes not drawn (constants) get ``(None, None)``.
+    known. Nodes not drawn (constants) get ``(None, None)``. With ``numbers="input"`` only the input
+    gets one (the others' ``grad_text`` is None), for a demo that redraws the numbers at every move.
     """
     pos = graph_layout(graph)
     order = autodiff.topological_order(graph.cost)
@@ -120,18 +123,23 @@ def draw_graph(ax, graph) -> list:
         box = ax.text(x, y, _label(node, graph), ha="center", va="center", fontsize=TEXT, zorder=3,
                       bbox=dict(boxstyle="round,pad=0.35", fc=STATE_COLOURS["waiting"], ec=colour("black"), lw=1.2))
         ax.text(x, y - 0.3, op, ha="center", va="top", fontsize=SMALL, color=colour("grey"), zorder=3)
-        if node.op or node is graph.a[1]:
+        if numbers == "input" and node is not graph.a[1]:
+            grad = None
+        elif node.op or node is graph.a[1]:
             grad = ax.text(x, y - 0.62, "", ha="center", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
         else:                                   # a parameter: its gradient beside its edge, down and to the right
             grad = ax.text(x + 0.1, y - 0.32, "", ha="left", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
         artists.append((box, grad))
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    legend = [("waiting", "waiting"), ("known", "∂C/∂(node) complete, written under it"),
-              ("running", "its rule just ran")]
+    known = "∂C/∂(node) complete" + (", written under it" if numbers == "all" else "")
+    legend = [("waiting", "waiting"), ("known", known), ("running", "its rule just ran")]
     for (state, text), x_axes in zip(legend, (0.01, 0.2, 0.72)):
+        frame = dict(fc="white", ec=STATE_COLOURS[state] if state != "waiting" else colour("black"),
+                     lw=3.0 if state != "waiting" else 1.0) if numbers != "all" else \
+            dict(fc=STATE_COLOURS[state], ec=colour("black"), lw=1.0)
         ax.text(x_axes, 0.03, text, ha="left", va="bottom", fontsize=SMALL, transform=ax.transAxes,
-                bbox=dict(boxstyle="round,pad=0.3", fc=STATE_COLOURS[state], ec=colour("black"), lw=1.0))
+                bbox=dict(boxstyle="round,pad=0.3", **frame))
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_ylim(min(ys) - 1.7, max(ys) + 0.5)
     ax.set_axis_off()
@@ -177,6 +185,8 @@ def paint(artists: list, graph, ran: list, highlight_last: bool = True) -> None:
         if box is None:
             continue
         state = states[id(node)]
+        if grad is None:                      # drawn with numbers="input": its state shows in its frame
+            continue
         if node is graph.a[1]:                 # an input needs no gradient: it shows its values, in white
             box.get_bbox_patch().set_facecolor(STATE_COLOURS["waiting"])
             grad.set_text(_short(node.value))
@@ -184,6 +194,42 @@ def paint(artists: list, graph, ran: list, highlight_last: bool = True) -> None:
         box.get_bbox_patch().set_facecolor(STATE_COLOURS[state])
         known = state != "waiting" and node.requires_grad
         grad.set_text(_short(node.grad) if known else "")
+
+
+def state_frames(ax, artists: list) -> list:
+    """A frame just outside each drawn box, to show the node's state by its colour (see :func:`paint_frames`).
+
+    A frame is a patch with no text, so a demo redraws the frames at each move far faster than the
+    boxes themselves (whose labels stay in the cached background).
+    """
+    fig = ax.figure
+    fig.canvas.draw()                                      # lays the boxes out
+    renderer = fig.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    frames = []
+    for box, _ in artists:
+        if box is None:
+            frames.append(None)
+            continue
+        extent = box.get_bbox_patch().get_window_extent(renderer)
+        (x0, y0), (x1, y1) = to_data.transform([[extent.x0, extent.y0], [extent.x1, extent.y1]])
+        pad_x, pad_y = 0.06, 0.07
+        frame = FancyBboxPatch((x0 - pad_x, y0 - pad_y), x1 - x0 + 2 * pad_x, y1 - y0 + 2 * pad_y,
+                               boxstyle="round,pad=0", fill=False, lw=3.5, zorder=4, visible=False)
+        ax.add_patch(frame)
+        frames.append(frame)
+    return frames
+
+
+def paint_frames(frames: list, graph, ran: list) -> None:
+    """Show the frame of every node whose gradient is complete (blue) or whose rule just ran (orange)."""
+    states = sweep_states(graph, ran)
+    for node, frame in zip(autodiff.topological_order(graph.cost), frames):
+        if frame is None:
+            continue
+        state = "waiting" if node is graph.a[1] else states[id(node)]
+        frame.set_visible(state != "waiting")
+        frame.set_edgecolor(STATE_COLOURS[state])
 
 
 def graph_figure(graph, steps=None, title=None):
@@ -217,6 +263,27 @@ def sweep_network(seed: int = 2) -> tuple[Network, Array]:
     return net, np.array([[1.0], [0.0]])
 
 
+_SYMBOL = {"@": "the product", "+": "the sum", "sigmoid": "σ", "quadratic": "the cost", "mean": "the mean"}
+
+
+def _plain(node, graph) -> str:
+    """A node's name in plain text with Unicode super- and subscripts (for sentences): W³a², z², C."""
+    for l, z in graph.z.items():
+        if node is z:
+            return S.sym("z", l)
+        if node is z.parents[0]:
+            return f"{S.sym('W', l)}{S.sym('a', l - 1)}"
+    for l, a in graph.a.items():
+        if node is a:
+            return S.sym("a", l)
+    return {id(graph.per_example): "Cₓ", id(graph.cost): "C"}.get(id(node), node.name)
+
+
+def _pair(v) -> str:
+    return "(" + ", ".join(S.number(x, 4) for x in np.ravel(v)) + ")"
+
+
+@styled
 def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
     r"""A slider runs the backward sweep on a 2-2-2 network one local rule at a time.
 
@@ -226,55 +293,74 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
     x1 : the first input x_1 (x_2 = 0.8); the sweep is rerun for each value.
     seed : the network's weights.
 
-    Readout keys: ``step``, ``rule just run`` (the node whose rule ran last and its operation),
-    and for l = 3, 2: ``∂C/∂z^l (sweep)`` (the engine's gradient, once complete) and ``δ^l (BP1, BP2)``
-    (from ``net.errors``), which agree; ``C``, the cost.
+    Readout keys: ``step`` (rules run), ``rule`` (the node whose rule ran last and its operation),
+    ``dCdz3`` and ``dCdz2`` (the engine's gradient ∂C/∂z^l, once complete, else "not yet"),
+    ``delta3`` and ``delta2`` (δ^l from ``net.errors``, by BP1 and BP2), which agree; ``C``, the cost.
     """
     net, y = sweep_network(seed)
 
     def build(x1):
-        x = np.array([[x1], [0.8]])
-        return autodiff.network_graph(net, x, y), x
+        return autodiff.network_graph(net, np.array([[x1], [0.8]]), y)
 
-    graph, _ = build(x1)
+    graph = build(x1)
     n_rules = len(graph.backward())
     step = n_rules if step is None else step
-    fig, ax = new_figure(figsize=(WIDTH, 4.4), dpi=style.CSS_PX_PER_INCH)
-    artists = draw_graph(ax, graph)
-    title = ax.set_title("backward sweep: 0 of 0 rules run", fontsize=TEXT)
+    fig, ax = new_figure(figsize=(WIDTH, 4.2))
+    artists = draw_graph(ax, graph, numbers="input")
+    ax.set_title("the backward sweep of a 2-2-2 network, one rule at a time", fontsize=TEXT)
     fig.tight_layout()
-    current = {"graph": graph, "x1": x1}
+    frames = state_frames(ax, artists)
+    current = {"graph": graph, "x1": x1, "ran": []}
 
     def update(step, x1):
         if x1 != current["x1"]:
-            current["graph"], _ = build(x1)
-            current["x1"] = x1
+            current["graph"], current["x1"] = build(x1), x1
         graph = current["graph"]
-        x = graph.a[1].value
-        ran = graph.backward(step)
-        paint(artists, graph, ran)
+        ran = current["ran"] = graph.backward(step)
+        paint(artists, graph, ran)                           # the input's values (the boxes stay white)
+        paint_frames(frames, graph, ran)
         last = ran[-1] if ran else None
-        which = f"the last: the rule of {_label(last, graph)}" if last else "none yet: C holds ∂C/∂C = 1"
-        title.set_text(f"backward sweep: {len(ran)} of {n_rules} rules run ({which})")
-        errors = net.errors(x, y)                            # errors.delta(l) is δ^l, by BP1 and BP2
+        errors = net.errors(graph.a[1].value, y)             # errors.delta(l) is δ^l, by BP1 and BP2
         states = sweep_states(graph, ran)
-        out = {"step": len(ran), "rule just run": f"{last.name} ({last.op})" if last else "none"}
+        out = {"step": len(ran), "rule": f"{last.name} ({last.op})" if last else "none"}
         for l in (3, 2):
             known = states[id(graph.z[l])] != "waiting"
-            out[f"∂C/∂z^{l} (sweep)"] = graph.z[l].grad.ravel().copy() if known else "not yet"
-            out[f"δ^{l} (BP1, BP2)"] = errors.delta(l).ravel().copy()
+            out[f"dCdz{l}"] = graph.z[l].grad.ravel().copy() if known else "not yet"
+            out[f"delta{l}"] = errors.delta(l).ravel().copy()
         out["C"] = float(graph.cost.value)
         return out
+
+    labels = {"step": "rules run", "rule": "the rule just run",
+              "dCdz3": "∂C/∂z<sup>3</sup>, by the sweep", "delta3": "δ<sup>3</sup>, by BP1",
+              "dCdz2": "∂C/∂z<sup>2</sup>, by the sweep", "delta2": "δ<sup>2</sup>, by BP2", "C": "cost C"}
+
+    def alt(r, v):
+        graph = current["graph"]
+        done = [_plain(n, graph) for n in autodiff.topological_order(graph.cost)
+                if sweep_states(graph, current["ran"])[id(n)] != "waiting" and n.requires_grad]
+        return (f"Computational graph of a 2-2-2 network's cost on the input x = ({S.number(v['x1'], 3)}, 0.8): "
+                f"x → W²a¹ → z² → a² → W³a² → z³ → a³ → Cₓ → C, with W and b of each layer above it. "
+                f"{r['step']} of {n_rules} rules of the backward sweep have run; the nodes whose gradient is "
+                f"complete, each marked with it: {', '.join(done)}.")
+
+    def status(r, v):
+        graph = current["graph"]
+        ran = current["ran"]
+        head = (f"After {len(ran)} of {n_rules} rules (the last: {_SYMBOL.get(ran[-1].op, ran[-1].op)} "
+                f"giving {_plain(ran[-1], graph)})" if ran else "Before any rule, only ∂C/∂C = 1 is known")
+        known = [f"∂C/∂{S.sym('z', l)} = {_pair(r[f'dCdz{l}'])} = {S.sym('δ', l)}" for l in (3, 2)
+                 if not isinstance(r[f"dCdz{l}"], str)]
+        return head + (": " + "; ".join(known) + "." if known else "; no ∂C/∂zˡ is complete yet.")
 
     controls = {
         "step": int_slider("rules run", step, 0, n_rules),
         "x1": slider("input x₁", x1, -2.0, 2.0, 0.1),
     }
-    # The boxes' colours and the title depend on the step alone: they are drawn into one cached
-    # background per step. Only the gradients written under the nodes change with x₁.
-    numbers = [grad for _, grad in artists if grad is not None]
-    demo = Demo(fig, controls, update, title="Reverse mode, one rule at a time: the gradient flowing into z^l is δ^l",
-                animated=numbers, background_key=lambda step, x1: step)
+    # Everything with text stays in one cached background; a move redraws the frames (patches, fast)
+    # and the input's values. The status line under the figure says which rule ran last.
+    moving = [f for f in frames if f is not None] + [grad for _, grad in artists if grad is not None]
+    demo = Demo(fig, controls, update, title="Reverse mode, one rule at a time: the gradient flowing into zˡ is δˡ",
+                animated=moving, labels=labels, alt=alt, status=status)
     demo.net = net
     demo.n_rules = n_rules
     demo.graph = lambda: current["graph"]

@@ -7,17 +7,35 @@ small weights) or grows (large weights with relu) geometrically.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 
-from bpcourse import Network
-from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
+from bpcourse import Network, style
+from bpcourse.widgets import _symbols as S
+from bpcourse.widgets._demo import Demo, dropdown, int_slider, new_figure, slider, styled
 
 Array = np.ndarray
 
 MAX_DEPTH = 12
-Y_RANGE = (1e-15, 1e15)   # fixed vertical range of the log-scale bar chart
-RATIO_TEX = r"$\|\delta^2\| \,/\, \|\delta^L\|$"
+#: The log axis spans at most this many decades; a bar below it is marked and named, never dropped.
+MAX_DECADES = 24
+
+
+def log_limits(values, max_decades: int = MAX_DECADES) -> tuple[float, float]:
+    """Whole-decade limits of a log axis that hold the positive ``values`` (at most ``max_decades``).
+
+    Half a decade of room below the smallest value and a decade and a half above the largest
+    (for the caption); the bottom moves in steps of three decades, so that a slider moved a
+    little keeps the axis (and the picture is a fast update, not a full redraw). When the values
+    span more than ``max_decades``, the axis keeps the top ones and the bars below it are marked
+    as outside.
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size == 0:
+        return 1e-3, 1e1
+    top = int(np.ceil(np.log10(v.max()) + 1.5))
+    bottom = 3 * int(np.floor((np.log10(v.min()) - 0.5) / 3))
+    return 10.0 ** max(bottom, top - max_decades), 10.0 ** top
 
 
 def deep_network(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid", width: int = 10,
@@ -46,55 +64,97 @@ def delta_norms(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid",
                 seed: int = 0) -> Array:
     """‖δ^l‖ for l = 2..L of :func:`deep_network` (item i is ‖δ^{i+2}‖)."""
     net, x, y = deep_network(depth, scale, activation, width, seed)
-    return np.array([np.linalg.norm(d) for d in net.errors(x, y)[2]])   # δ^l by BP1 and BP2
+    errors = net.errors(x, y)                                             # δ^l by BP1 and BP2
+    return np.array([np.linalg.norm(errors.delta(l)) for l in range(2, net.L + 1)])
 
 
+@styled
 def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid", width: int = 10,
                      seed: int = 0) -> Demo:
     """Sliders for depth, weight scale and activation; log-scale bars of ‖δ^l‖ for l = 2..L.
 
-    The axes are fixed: the bars of layers beyond L are hidden, and the output layer's bar is red.
+    The log axis fits the bars (whole decades, at most ``MAX_DECADES``); a bar that falls below
+    it (or is exactly 0, which a log axis cannot show) is marked with a triangle at the bottom and
+    named in the caption. The output layer's bar is vermillion with a thick edge.
 
     The readout gives ‖δ^2‖ / ‖δ^L‖: far below 1 means the gradient vanishes on its way
     back to the first layers, far above 1 means it explodes.
     """
-    fig, ax = new_figure(figsize=(8.5, 4.2))
+    fig, ax = new_figure(figsize=(8.2, 4.6))
     ax.set_yscale("log")
-    ax.set_ylim(*Y_RANGE)
     positions = np.arange(2, MAX_DEPTH + 3)            # l = 2..L for the deepest network
-    bars = ax.bar(positions, np.full(positions.size, Y_RANGE[0] * 10), bottom=Y_RANGE[0],
-                  width=0.7, color="tab:blue")
-    ax.axhline(1.0, color="0.4", lw=1, ls="--")
+    blue, vermillion = style.colour("blue"), style.colour("vermillion")
+    bars = ax.bar(positions, np.ones(positions.size), bottom=1.0, width=0.7, facecolor=blue, edgecolor="black")
+    (below,) = ax.plot([], [], "v", color="black", ms=style.MARKER_SIZE, clip_on=False, zorder=5)
+    ax.axhline(1.0, color=style.colour("grey"), lw=1, ls="--")
     ax.set_xlim(1.4, MAX_DEPTH + 2.6)                  # fixed, so every update is a fast blit
     ax.set_xticks(positions)
-    ax.set_xlabel("layer l  (2 = first hidden layer, L = output in red)", fontsize=14)
-    ax.set_ylabel(r"$\|\delta^l\|$  (log scale)", fontsize=14)
-    ax.tick_params(labelsize=12)
-    ratio_text = ax.text(0.02, 0.95, "", transform=ax.transAxes, va="top", fontsize=14,
-                         bbox=dict(facecolor="white", alpha=0.85, edgecolor="0.7"))
+    ax.set_xlabel("layer l  (2: first hidden; L: output, thick edge)")
+    ax.set_ylabel(r"$\|\delta^l\|$  (log scale)")
+    ratio_text = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top",
+                         bbox=dict(facecolor="white", alpha=0.9, edgecolor="0.7"))
     fig.tight_layout()
 
     def update(depth, scale, activation):
         norms = delta_norms(depth, scale, activation, width, seed)
         L = depth + 2
+        lo, hi = log_limits(norms, MAX_DECADES)
+        ax.set_ylim(lo, hi)
+        outside = []
         for bar, l in zip(bars, positions):
             if l <= L:
                 n = norms[l - 2]
-                bar.set_height(np.clip(n, Y_RANGE[0], Y_RANGE[1]) - Y_RANGE[0])
-                bar.set_color("tab:red" if l == L else "tab:blue")
+                bar.set_y(lo)
+                bar.set_height(max(min(n, hi), lo) - lo)
+                bar.set_facecolor(vermillion if l == L else blue)
+                bar.set_linewidth(3.5 if l == L else 1.0)       # not colour alone: a thick edge (a hatch costs more)
                 bar.set_visible(True)
+                if not n > lo:
+                    outside.append((l, n))
             else:
                 bar.set_visible(False)
-        ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")   # relu can leave δ^L = 0
-        ratio_text.set_text(f"{activation}, scale {scale:.2f}:  " + RATIO_TEX + f" = {ratio:.3g}")
-        return {"L (layers)": L, "‖δ^2‖": float(norms[0]), "‖δ^L‖": float(norms[-1]),
-                "‖δ^2‖ / ‖δ^L‖": float(ratio)}
+        below.set_data([l for l, _ in outside], [lo * 10 ** 0.25] * len(outside))
+        if norms[-1] > 0:
+            ratio = norms[0] / norms[-1]
+        else:                                          # relu can leave δ^L = 0
+            ratio = float("nan") if norms[0] == 0 else float("inf")
+        caption = f"{activation}, scale {scale:.2f}:  ‖δ²‖ / ‖δ{S.sup(L)}‖ = {ratio:.3g}"   # plain text: no mathtext
+
+        if outside:
+            l_min, n_min = min(outside, key=lambda item: item[1])
+            caption += (f"\n▼ {len(outside)} bar{'s' if len(outside) > 1 else ''} below {lo:.0e}; the smallest, "
+                        f"‖δ{S.sup(l_min)}‖, is {n_min:.1e}")
+        ratio_text.set_text(caption)
+        return {"L": L, "norm_delta_2": float(norms[0]), "norm_delta_L": float(norms[-1]), "ratio": float(ratio),
+                "bars_below_axis": len(outside)}
+
+    def labels(depth, scale, activation):
+        L = depth + 2
+        return {"L": "L (layers)", "norm_delta_2": "‖δ<sup>2</sup>‖",
+                "norm_delta_L": f"‖δ<sup>L</sup>‖ = ‖δ<sup>{L}</sup>‖", "ratio": "‖δ<sup>2</sup>‖ / ‖δ<sup>L</sup>‖",
+                "bars_below_axis": "bars below the axis"}
+
+    def alt(r, v):
+        lo, hi = ax.get_ylim()
+        return (f"Bar chart, log scale from {lo:.0e} to {hi:.0e}, of the size ‖δˡ‖ of the error in each layer l = 2 "
+                f"to {r['L']} of a {v['activation']} network with weight scale {v['scale']:.2f}: ‖δ²‖ = "
+                f"{S.number(r['norm_delta_2'], 3)} at the first hidden layer, ‖δ{S.sup(r['L'])}‖ = "
+                f"{S.number(r['norm_delta_L'], 3)} at the output"
+                + (f"; {r['bars_below_axis']} bars fall below the axis and are marked with triangles." if
+                   r["bars_below_axis"] else "."))
+
+    def status(r, v):
+        ratio = r["ratio"]
+        trend = ("undefined (both are 0)" if ratio != ratio else
+                 "the error vanishes on its way back" if ratio < 1e-2 else
+                 "the error explodes on its way back" if ratio > 1e2 else "the error keeps its size")
+        return (f"{v['activation']}, {r['L']} layers, weight scale {v['scale']:.2f}: ‖δ²‖ / ‖δ{S.sup(r['L'])}‖ = "
+                f"{S.number(ratio, 3)}, {trend}.")
 
     controls = {
         "depth": int_slider("hidden layers", depth, 2, MAX_DEPTH),
         "scale": slider("weight scale", scale, 0.1, 8.0, 0.1),
-        "activation": widgets.Dropdown(options=["sigmoid", "tanh", "relu"], value=activation,
-                                       description="activation", style={"description_width": "initial"}),
+        "activation": dropdown("activation", ["sigmoid", "tanh", "relu"], activation),
     }
-    return Demo(fig, controls, update, title="BP2 over many layers: the size of δ^l",
-                animated=list(bars) + [ratio_text])
+    return Demo(fig, controls, update, title="BP2 over many layers: the size of δˡ",
+                animated=list(bars) + [below, ratio_text], labels=labels, alt=alt, status=status)

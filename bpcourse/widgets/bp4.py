@@ -2,49 +2,39 @@ r"""Notebook 06's demo: nudge one weight w^l_jk and watch ΔC ≈ a^{l-1}_k δ^l
 
 The figure shows the cost C(w + Δw) as the chosen weight moves (everything else held
 fixed), the tangent line at Δw = 0 whose slope is BP4's a^{l-1}_k δ^l_j, the point
-reached by the nudge and the point the tangent predicts.
+reached by the nudge and the point the tangent predicts. Neurons count from 1, as in the
+notes: w^l_jk is ``net.W(l)[j-1, k-1]``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from bpcourse import style
 from bpcourse.equations import bp4
 from bpcourse.network import Network
-from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider
+from bpcourse.widgets import _symbols as S
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
+from bpcourse.widgets._nudge import cost_after_z_nudges
 
 Array = np.ndarray
 
 FD_STEP = 1e-6  # central-difference step for the readout's slope_fd
+MARGIN = 1.08   # the Δw axis runs 8 % past the slider's range, so a marker at either end is whole
 
 
 def _cost_with_weight(net: Network, x: Array, y: Array, l: int, j: int, k: int, w_values) -> Array:
-    """C with w^l_jk set to each value in ``w_values`` (all other parameters unchanged)."""
+    """C with w^l_jk (j, k from 1) set to each value in ``w_values``, all other parameters unchanged."""
     probe = net.copy()
-    W = probe.W(l)
     out = np.empty(len(w_values))
     for i, w in enumerate(w_values):
-        W[j, k] = w
+        probe.W(l)[j - 1, k - 1] = w
         out[i] = probe.cost(x, y, check=False)         # x, y were checked once by the caller
     return out
 
 
-def _cost_curve(net: Network, x: Array, y: Array, l: int, j: int, k: int, dws: Array) -> Array:
-    """C(w^l_jk + Δw) for every Δw at once, using the fact BP4 rests on.
-
-    Changing w^l_jk by Δw changes only z^l_j, by Δw · a^{l-1}_k; so each Δw becomes one
-    column of z^l, and layers l+1..L run on all the columns as a batch.
-    """
-    zs, acts = net.forward(x, check=False)
-    Z = np.repeat(zs[l - 2], len(dws), axis=1)
-    Z[j] += dws * acts[l - 2][k, 0]
-    A = net.sigma(l).fn(Z)
-    for ll in range(l + 1, net.L + 1):
-        A = net.sigma(ll).fn(net.W(ll) @ A + net.b(ll))
-    return net.cost_fn.fn(A, np.broadcast_to(y, A.shape))   # one example: the cost of each column
-
-
-def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, k=0, dw=0.8,
+@styled
+def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, k=1, dw=0.8,
                           dw_max=3.0, n_points=121) -> Demo:
     r"""Sliders for l, j, k and Δw; the plot shows C(w^l_jk + Δw) and BP4's tangent line.
 
@@ -53,17 +43,17 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
     sizes : layer sizes of a sigmoid network with the quadratic cost.
     seed : seeds the network's weights.
     x, y : one training example, shapes (n_1, 1) and (n_L, 1). The default input has
-        a small second entry (a^1_1 = 0.05), so the weights leaving it learn slowly.
-    l, j, k, dw : the initial slider values (j, k count from 0, like numpy rows and columns).
-    dw_max : the plot and the Δw slider run over [−dw_max, dw_max].
+        a small second entry (a^1_2 = 0.05), so the weights leaving it learn slowly.
+    l, j, k, dw : the initial slider values (j and k count from 1, as in the notes).
+    dw_max : the Δw slider runs over [−dw_max, dw_max].
     n_points : points on the curve C(w + Δw).
 
-    Readout keys: ``l``, ``j``, ``k``, ``w`` (the weight's value), ``a_prev_k`` (a^{l−1}_k),
-    ``delta_j`` (δ^l_j), ``slope_bp4`` (a^{l−1}_k δ^l_j), ``slope_fd`` (the central difference
-    (C(w + h) − C(w − h)) / 2h with h = 1e-6), ``dw``, ``C`` (cost before the nudge),
-    ``C_new`` (after), ``dC_true`` = C_new − C and ``dC_pred`` = slope_bp4 · Δw.
-    The demo's ``net``, ``x`` and ``y`` attributes hold the network and the example, and
-    ``artists`` the curve, the tangent and the two points (for tests).
+    Readout keys (each shown in the course's symbols): ``l``, ``j``, ``k``, ``w`` (the weight's
+    value), ``a_prev_k`` (a^{l−1}_k), ``delta_j`` (δ^l_j), ``slope_bp4`` (a^{l−1}_k δ^l_j),
+    ``slope_fd`` (the central difference (C(w + h) − C(w − h)) / 2h with h = 1e-6), ``dw``,
+    ``C`` (cost before the nudge), ``C_new`` (after), ``dC_true`` = C_new − C and
+    ``dC_pred`` = slope_bp4 · Δw. The demo's ``net``, ``x`` and ``y`` attributes hold the network
+    and the example, and ``artists`` the curve, the tangent and the two points (for tests).
     """
     net = Network(list(sizes), activation="sigmoid", cost="quadratic", seed=seed)
     if x is None:
@@ -73,28 +63,31 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
     if y is None:
         y = np.zeros((net.sizes[-1], 1))
         y[0, 0] = 1.0
-    x, y = net.check_data(x, y)
+    x, y = net.check_data(x, y, names=("x", "y"))
     if x.shape[1] != 1:
         raise ValueError(f"the demo nudges the cost of one example: x must have 1 column, got {x.shape[1]}")
-    _, acts, deltas = net.errors(x, y)             # a^l and δ^l (BP1, BP2) of every layer
     C0 = float(net.cost(x, y))
-    dws = np.linspace(-dw_max, dw_max, n_points)
+    errors = net.errors(x, y)                        # a^l and δ^l (BP1, BP2) of every layer
+    x_max = MARGIN * dw_max
+    dws = np.linspace(-x_max, x_max, n_points)
 
-    fig, ax = new_figure(figsize=(9.6, 4.4))
-    (curve,) = ax.plot([], [], color="C0", lw=2.5, label=r"true cost $C(w+\Delta w)$")
-    (tangent,) = ax.plot([], [], color="C1", lw=2, ls="--",
-                         label="tangent at $\\Delta w=0$,\n" r"slope $a^{l-1}_k\,\delta^l_j$ (BP4)")
-    base = ax.scatter([0.0], [C0], s=60, color="black", zorder=4, label=r"now ($\Delta w=0$)")
-    (gap,) = ax.plot([], [], color="C3", lw=2, zorder=3)
-    true_pt = ax.scatter([0.0], [C0], s=110, color="C0", edgecolor="black", zorder=5, label="after the nudge")
-    pred_pt = ax.scatter([0.0], [C0], s=90, marker="s", facecolor="white", edgecolor="C1", lw=2, zorder=5,
-                         label="tangent's\nprediction")
-    label = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top", fontsize=13,
+    fig, ax = new_figure(figsize=(8.2, 5.4))
+    blue, orange = style.colour("blue"), style.colour("orange")
+    (curve,) = ax.plot([], [], color=blue, label=r"true cost $C(w+\Delta w)$")
+    (tangent,) = ax.plot([], [], color=orange, ls="--",
+                         label=r"tangent, slope $a^{l-1}_k\,\delta^l_j$")
+    (base,) = ax.plot([0.0], [C0], "o", color="black", ms=7, zorder=4, label=r"now ($\Delta w=0$)")
+    (gap,) = ax.plot([], [], color=style.HIGHLIGHT, lw=3, zorder=3, label="gap")
+    (true_pt,) = ax.plot([0.0], [C0], "o", color=blue, mec="black", ms=style.MARKER_SIZE, zorder=5,
+                         label="after the nudge")
+    (pred_pt,) = ax.plot([0.0], [C0], "s", mfc="white", mec=orange, mew=2.5, ms=style.MARKER_SIZE - 1, zorder=5,
+                         label="tangent's prediction")
+    label = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top",
                     bbox=dict(boxstyle="round", facecolor="white", alpha=0.85))
-    ax.set_xlim(-dw_max, dw_max)
-    ax.set_xlabel(r"$\Delta w$, the change of the weight $w^l_{jk}$", fontsize=13)
-    ax.set_ylabel(r"cost $C$", fontsize=13)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=11, frameon=False)
+    ax.set_xlim(-x_max, x_max)
+    ax.set_xlabel(r"$\Delta w$, the change of the weight $w^l_{jk}$")
+    ax.set_ylabel(r"cost $C$")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
     fig.tight_layout()
 
     cache: dict = {}
@@ -108,15 +101,19 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
         j or k redraws only the moving artists.
         """
         if l not in layer_ylim:
-            for jj, kk in np.ndindex(net.W(l).shape):
-                w = float(net.W(l)[jj, kk])
-                c_plus, c_minus = _cost_with_weight(net, x, y, l, jj, kk, [w + FD_STEP, w - FD_STEP])
-                cache[(l, jj, kk)] = dict(
-                    w=w, a_k=float(acts[l - 2][kk, 0]), d_j=float(deltas[l - 2][jj, 0]),
-                    slope=float(bp4(deltas[l - 2], acts[l - 2])[jj, kk]),        # BP4: a^{l-1}_k δ^l_j
-                    slope_fd=float((c_plus - c_minus) / (2 * FD_STEP)),
-                    curve=_cost_curve(net, x, y, l, jj, kk, dws))
-            values = np.concatenate([cache[(l, jj, kk)]["curve"] for jj, kk in np.ndindex(net.W(l).shape)])
+            grad = bp4(errors.delta(l), errors.a(l - 1))                         # BP4: ∂C/∂w^l_jk = a^{l-1}_k δ^l_j
+            for jj in range(1, net.sizes[l - 1] + 1):
+                for kk in range(1, net.sizes[l - 2] + 1):
+                    w = float(net.W(l)[jj - 1, kk - 1])
+                    c_plus, c_minus = _cost_with_weight(net, x, y, l, jj, kk, [w + FD_STEP, w - FD_STEP])
+                    a_k = float(errors.a(l - 1)[kk - 1, 0])
+                    cache[(l, jj, kk)] = dict(
+                        w=w, a_k=a_k, d_j=float(errors.delta(l)[jj - 1, 0]), slope=float(grad[jj - 1, kk - 1]),
+                        slope_fd=float((c_plus - c_minus) / (2 * FD_STEP)),
+                        curve=cost_after_z_nudges(net, x, y, l, jj, dws * a_k))   # Δz^l_j = Δw a^{l-1}_k
+            entries = [v for key, v in cache.items() if key[0] == l]
+            values = np.concatenate([e["curve"] for e in entries]
+                                    + [C0 + e["slope"] * np.array([-x_max, x_max]) for e in entries])
             lo, hi = float(values.min()), float(values.max())
             half, mid = max(0.5 * (hi - lo) * 1.15, 0.01), 0.5 * (hi + lo)
             layer_ylim[l] = (mid - half, mid + half)
@@ -124,33 +121,33 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
 
     controls = {
         "l": int_slider("layer l", l, 2, net.L),
-        "j": int_slider("neuron j of layer l (from 0)", j, 0, net.sizes[l - 1] - 1),
-        "k": int_slider("neuron k of layer l−1 (from 0)", k, 0, net.sizes[l - 2] - 1),
+        "j": int_slider("neuron j of layer l", j, 1, net.sizes[l - 1]),
+        "k": int_slider("neuron k of layer l−1", k, 1, net.sizes[l - 2]),
         "dw": slider("Δw", dw, -dw_max, dw_max, 0.05),
     }
 
     def clamp_indices(change):
         """A new layer has its own number of neurons: keep j and k inside it."""
         new_l = change["new"]
-        controls["j"].max = net.sizes[new_l - 1] - 1
-        controls["k"].max = net.sizes[new_l - 2] - 1
+        controls["j"].max = net.sizes[new_l - 1]
+        controls["k"].max = net.sizes[new_l - 2]
 
     controls["l"].observe(clamp_indices, names="value")  # registered before Demo's, so it runs first
 
     def update(l, j, k, dw):
         l = int(min(max(l, 2), net.L))
-        j = int(min(max(j, 0), net.sizes[l - 1] - 1))
-        k = int(min(max(k, 0), net.sizes[l - 2] - 1))
+        j = int(min(max(j, 1), net.sizes[l - 1]))
+        k = int(min(max(k, 1), net.sizes[l - 2]))
         v = layer_view(l, j, k)
         c_new = float(_cost_with_weight(net, x, y, l, j, k, [v["w"] + dw])[0])
         c_pred = C0 + v["slope"] * dw
         curve.set_data(dws, v["curve"])
         tangent.set_data(dws, C0 + v["slope"] * dws)
-        true_pt.set_offsets([[dw, c_new]])
-        pred_pt.set_offsets([[dw, c_pred]])
+        true_pt.set_data([dw], [c_new])          # Line2D markers: cheaper to draw than a scatter
+        pred_pt.set_data([dw], [c_pred])
         gap.set_data([dw, dw], [c_new, c_pred])
-        label.set_text(rf"$w^{{{l}}}_{{{j}{k}}}$:  $a^{{{l - 1}}}_{{{k}}}$ = {v['a_k']:.3f},  "
-                       rf"$\delta^{{{l}}}_{{{j}}}$ = {v['d_j']:.4f}")
+        label.set_text(f"{S.sym('w', l, f'{j}{k}')}:  {S.sym('a', l - 1, k)} = {v['a_k']:.3f},  "   # plain text:
+                       f"{S.sym('δ', l, j)} = {v['d_j']:.4f}")                                 # no mathtext parse
         ax.set_ylim(*layer_ylim[l])
         return {
             "l": l, "j": j, "k": k, "w": v["w"],
@@ -160,9 +157,31 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=0, 
             "dC_true": c_new - C0, "dC_pred": v["slope"] * dw,
         }
 
+    def labels(l, j, k, dw):
+        j, k = min(j, net.sizes[l - 1]), min(k, net.sizes[l - 2])
+        w, a_k, d_j = S.html("w", l, f"{j}{k}"), S.html("a", l - 1, k), S.html("δ", l, j)
+        return {"l": "layer l", "j": "neuron j", "k": "neuron k", "w": w, "a_prev_k": a_k, "delta_j": d_j,
+                "slope_bp4": f"∂C/∂{w} by BP4 = {a_k}&thinsp;{d_j}",
+                "slope_fd": f"∂C/∂{w}, finite difference", "dw": "Δw", "C": "C", "C_new": "C(w + Δw)",
+                "dC_true": "ΔC, true", "dC_pred": f"ΔC predicted, {a_k}&thinsp;{d_j}&thinsp;Δw"}
+
+    def alt(r, _values):
+        w = S.sym("w", r["l"], f"{r['j']}{r['k']}")
+        return (f"Plot of the cost C against the change Δw of the weight {w}, from {-dw_max:g} to {dw_max:g}: "
+                f"the true cost curve and its tangent at Δw = 0, of slope {S.sym('a', r['l'] - 1, r['k'])} "
+                f"{S.sym('δ', r['l'], r['j'])} = {S.number(r['slope_bp4'])}. At Δw = {S.number(r['dw'], 3)} "
+                f"the curve is at C = {S.number(r['C_new'])} and the tangent at {S.number(r['C'] + r['dC_pred'])}.")
+
+    def status(r, _values):
+        w = S.sym("w", r["l"], f"{r['j']}{r['k']}")
+        change = "raises" if r["dC_true"] > 0 else "lowers" if r["dC_true"] < 0 else "leaves"
+        return (f"{S.sym('a', r['l'] - 1, r['k'])} {S.sym('δ', r['l'], r['j'])} = {S.number(r['slope_bp4'])}: "
+                f"nudging {w} by {S.signed(r['dw'], 3)} {change} C by {S.number(abs(r['dC_true']))} "
+                f"(predicted {S.signed(r['dC_pred'])}).")
+
     demo = Demo(fig, controls, update,
-                title="Nudge one weight: ΔC ≈ a^{l−1}_k · δ^l_j · Δw (BP4)",
-                animated=[curve, tangent, base, gap, true_pt, pred_pt, label])
-    demo.net, demo.x, demo.y = net, x, y
-    demo.artists = dict(curve=curve, tangent=tangent, true_point=true_pt, predicted_point=pred_pt, gap=gap)
+                title="Nudge one weight: ΔC ≈ aˡ⁻¹ₖ δˡⱼ Δw (BP4)",
+                animated=[curve, tangent, base, gap, true_pt, pred_pt, label], labels=labels, alt=alt, status=status)
+    demo.attach(net=net, x=x, y=y,
+                artists=dict(curve=curve, tangent=tangent, true_point=true_pt, predicted_point=pred_pt, gap=gap))
     return demo

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
+from bpcourse import style
 from bpcourse.network import Network
 from bpcourse.train import sgd
-from bpcourse.widgets._demo import Demo, int_slider
+from bpcourse.widgets import _symbols as S
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, styled
 
 Array = np.ndarray
 
@@ -49,7 +49,6 @@ def train_recording_predictions(X_train, Y_train, X_test, Y_test, *, sizes=(64, 
 
 
 TILE, GAP = 8, 4   # an 8×8 image, then 4 blank pixels below and beside it for its label
-DPI = 72   # pixels per inch of the demo figure: fewer pixels, faster PNG encoding per slider move
 
 
 def mistakes_mosaic(X: Array, nrows: int, ncols: int) -> Array:
@@ -67,12 +66,14 @@ def mistakes_mosaic(X: Array, nrows: int, ncols: int) -> Array:
     return mosaic
 
 
+@styled
 def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, cost: str = "cross_entropy",
                          n_train: int = 1500, seed: int = 0) -> Demo:
     """An epoch slider over a [64, 30, 10] training run: accuracy curves and the test mistakes.
 
-    Left: train and test accuracy per epoch, with a marker at the chosen epoch. Right: the
-    first 12 test images the network gets wrong at that epoch, each labelled "predicted→true".
+    Left: train and test accuracy per epoch (the axis fits them), with markers at the chosen
+    epoch. Right: the first 12 test images the network gets wrong at that epoch, each labelled
+    "predicted→true".
     """
     from bpcourse.data import digits
 
@@ -83,26 +84,27 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
     true = np.argmax(Y_test, axis=0)
     train_acc, test_acc = np.asarray(hist.accuracy), np.asarray(hist.val_accuracy)
     nrows, ncols = 3, 4
+    blue, vermillion = style.colour("blue"), style.colour("vermillion")
 
-    fig = Figure(figsize=(10.0, 4.4), dpi=DPI)
-    FigureCanvasAgg(fig)
-    ax, ax_img = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
-    ax.plot(hist.epoch, train_acc, lw=2.2, label="train")
-    ax.plot(hist.epoch, test_acc, lw=2.2, label="test")
-    ax.set_xlim(0, epochs)
-    ax.set_ylim(0, 1.02)
+    fig, (ax, ax_img) = new_figure(2, figsize=(8.2, 4.6), gridspec_kw={"width_ratios": [1.1, 1]})
+    ax.plot(hist.epoch, train_acc, color=blue, label="train")
+    ax.plot(hist.epoch, test_acc, color=vermillion, ls="--", label="test")
+    ax.set_xlim(-0.04 * epochs, 1.04 * epochs)
+    low = float(min(train_acc.min(), test_acc.min()))
+    ax.set_ylim(max(0.0, low - 0.06), 1.03)
     ax.set_xlabel("epoch")
     ax.set_ylabel("accuracy")
     ax.legend(loc="lower right")
-    vline = ax.axvline(0, color="#d62728", lw=1.5)
-    (dots,) = ax.plot([0, 0], [train_acc[0], test_acc[0]], "o", ms=10, color="#d62728", mec="black")
+    vline = ax.axvline(0, color="0.3", lw=1.5)
+    (dot_train,) = ax.plot([0], [train_acc[0]], "o", ms=style.MARKER_SIZE, color=blue, mec="black")
+    (dot_test,) = ax.plot([0], [test_acc[0]], "s", ms=style.MARKER_SIZE - 1, color=vermillion, mec="black")
     image = ax_img.imshow(mistakes_mosaic(X_test[:, :0], nrows, ncols), cmap="gray_r", vmin=0, vmax=1,
                           interpolation="nearest")
     ax_img.set_axis_off()
-    ax_img.set_title("test mistakes: predicted→true", fontsize=13)
+    ax_img.set_title("mistakes: predicted→true")
     step = TILE + GAP
-    labels = [ax_img.text(step * c + TILE / 2 - 0.5, step * r + TILE + 1.3, "", ha="center", va="center",
-                          fontsize=12, color="#b30000")
+    labels = [ax_img.text(step * c + TILE / 2 - 0.5, step * r + TILE + 1.5, "", ha="center", va="center",
+                          color=vermillion, fontsize=style.font_size("label"))
               for r in range(nrows) for c in range(ncols)]
     fig.tight_layout()
 
@@ -113,10 +115,24 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
         for k, label in enumerate(labels):
             label.set_text(f"{predictions[epoch][shown[k]]}→{true[shown[k]]}" if k < shown.size else "")
         vline.set_xdata([epoch, epoch])
-        dots.set_data([epoch, epoch], [train_acc[epoch], test_acc[epoch]])
-        return {"epoch": epoch, "train accuracy": float(train_acc[epoch]), "test accuracy": float(test_acc[epoch]),
-                "test mistakes": f"{wrong.size} of {true.size}"}
+        dot_train.set_data([epoch], [train_acc[epoch]])
+        dot_test.set_data([epoch], [test_acc[epoch]])
+        return {"epoch": epoch, "train_accuracy": float(train_acc[epoch]), "test_accuracy": float(test_acc[epoch]),
+                "test_mistakes": f"{wrong.size} of {true.size}"}
+
+    labels_shown = {"epoch": "epoch", "train_accuracy": "training accuracy", "test_accuracy": "test accuracy",
+                    "test_mistakes": "test images wrong"}
+
+    def alt(r, v):
+        return (f"Left: training and test accuracy against the epoch, 0 to {epochs}, marked at epoch {r['epoch']}: "
+                f"{S.number(r['train_accuracy'], 3)} and {S.number(r['test_accuracy'], 3)}. Right: up to twelve of "
+                f"the {r['test_mistakes']} test images the network gets wrong at that epoch, as 8 by 8 grey images "
+                f"labelled predicted digit → true digit.")
+
+    def status(r, v):
+        return (f"epoch {r['epoch']}: training accuracy {S.number(r['train_accuracy'], 3)}, test accuracy "
+                f"{S.number(r['test_accuracy'], 3)}, {r['test_mistakes']} test images wrong.")
 
     return Demo(fig, {"epoch": int_slider("epoch", min(epoch, epochs), 0, epochs)}, update,
                 title=f"Digits: a [64, 30, 10] network trained with η = {eta:g} ({cost.replace('_', '-')} cost)",
-                animated=[vline, dots, image, *labels])
+                animated=[vline, dot_train, dot_test, image, *labels], labels=labels_shown, alt=alt, status=status)

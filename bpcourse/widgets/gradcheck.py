@@ -10,15 +10,21 @@ The curves are computed once, when the demo is built; the slider moves the marke
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 
+from bpcourse import style
 from bpcourse.gradcheck import numerical_gradient, relative_error
 from bpcourse.network import Network
-from bpcourse.plots.gradcheck import FLOOR, draw_error_vs_step
-from bpcourse.widgets._demo import Demo, new_figure
+from bpcourse.widgets._demo import Demo, log_slider, new_figure, styled
 
 METHODS = ("central", "forward", "complex")
+FLOOR = 1e-17  # errors of exactly 0 are drawn here (a log axis has no 0)
+#: How each method is drawn: colour, line style and marker differ, so colour never carries it alone.
+LOOKS = {
+    "central": dict(colour="blue", ls="-", marker="o", label=r"central  $\dfrac{C(w+h)-C(w-h)}{2h}$"),
+    "forward": dict(colour="vermillion", ls="-.", marker="s", label=r"forward  $\dfrac{C(w+h)-C(w)}{h}$"),
+    "complex": dict(colour="green", ls="--", marker="D", label=r"complex step  $\dfrac{\mathrm{Im}\,C(w+ih)}{h}$"),
+}
 
 
 def step_errors(net: Network, X, Y, h: float, exact=None) -> dict:
@@ -32,6 +38,7 @@ def step_errors(net: Network, X, Y, h: float, exact=None) -> dict:
             for method in METHODS}
 
 
+@styled
 def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0, log10_h_max=-1.0,
                         points_per_decade=4) -> Demo:
     r"""A log slider on h; the plot shows relative error against h for three numerical gradients.
@@ -63,18 +70,26 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
     curves = {method: np.array([e[method] for e in per_h]) for method in METHODS}
     best_h = float(hs[np.argmin(curves["central"])])
 
-    fig, ax = new_figure(figsize=(9.6, 4.6))
-    draw_error_vs_step(ax, hs, curves)
-    ax.text(5e-2, 1e-11, "truncation:\nerror ∝ h² (central),\n∝ h (forward)", fontsize=10, ha="right", va="top")
-    ax.text(3e-11, 1e-3, "rounding:\nerror ∝ ε/h", fontsize=10)
+    fig, ax = new_figure(figsize=(8.2, 5.4))
+    for method in METHODS:
+        look = LOOKS[method]
+        ax.loglog(hs, np.maximum(curves[method], FLOOR), color=style.colour(look["colour"]), ls=look["ls"],
+                  lw=2.5, label=look["label"])
+    ax.set_xlim(hs[0] / 2.5, hs[-1] * 2.5)                  # a marker at either end of the slider stays whole
+    ax.set_ylim(FLOOR / 5, 5.0)
+    ax.axhline(np.finfo(float).eps, color=style.colour("grey"), lw=1, ls=":")
+    ax.text(hs[0], np.finfo(float).eps * 3, "machine ε ≈ 2.2e-16", color="0.3")
+    ax.text(5e-2, 1e-11, "truncation:\nerror ∝ h² (central),\n∝ h (forward)", ha="right", va="top")
+    ax.text(3e-11, 1e-3, "rounding:\nerror ∝ ε/h")
+    ax.set_xlabel("finite-difference step $h$")
+    ax.set_ylabel("relative error vs backprop")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False, columnspacing=1.0)
     vline = ax.axvline(h, color="black", lw=1.5, ls="--")
-    markers = ax.scatter([h] * 3, [1.0] * 3, s=80, c=["C0", "C1", "C2"], edgecolor="black", zorder=5)
+    markers = [ax.plot([h], [1.0], LOOKS[m]["marker"], color=style.colour(LOOKS[m]["colour"]), mec="black",
+                       ms=style.MARKER_SIZE, zorder=5)[0] for m in METHODS]
     fig.tight_layout()
 
-    controls = {"h": widgets.FloatLogSlider(
-        value=h, base=10, min=log10_h_min, max=log10_h_max, step=1.0 / points_per_decade,
-        description="step h", readout_format=".1e", continuous_update=True,
-        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"))}
+    controls = {"h": log_slider("step h", h, log10_h_min, log10_h_max, 1.0 / points_per_decade, ".1e")}
 
     by_log_h = {round(float(np.log10(h_)), 6): (float(h_), e) for h_, e in zip(hs, per_h)}
 
@@ -86,12 +101,28 @@ def gradcheck_step_demo(sizes=(2, 3, 2), m=4, seed=0, h=1e-5, log10_h_min=-12.0,
             h = float(h)
             errs = step_errors(net, X, Y, h, exact)
         vline.set_xdata([h, h])
-        markers.set_offsets([[h, max(errs[method], FLOOR)] for method in METHODS])
+        for marker, method in zip(markers, METHODS):
+            marker.set_data([h], [max(errs[method], FLOOR)])
         return {"h": h, "rel_err_central": errs["central"], "rel_err_forward": errs["forward"],
                 "rel_err_complex": errs["complex"], "best_h_central": best_h}
 
+    labels = {"h": "step h", "rel_err_central": "relative error, central", "rel_err_forward": "relative error, forward",
+              "rel_err_complex": "relative error, complex step", "best_h_central": "best h for central differences"}
+
+    def alt(r, v):
+        return (f"Log-log plot of the relative error between backprop's gradient and three numerical gradients "
+                f"against the step h from {hs[0]:.0e} to {hs[-1]:.0e}: central and forward differences trace a V, "
+                f"the complex step only its right arm. At h = {r['h']:.1e} (dashed line) the errors are "
+                f"{r['rel_err_central']:.1e} (central), {r['rel_err_forward']:.1e} (forward) and "
+                f"{r['rel_err_complex']:.1e} (complex step).")
+
+    def status(r, v):
+        best = r["best_h_central"]
+        side = "rounding" if r["h"] < best else "truncation" if r["h"] > best else "neither"
+        return (f"h = {r['h']:.1e}: central {r['rel_err_central']:.1e}, forward {r['rel_err_forward']:.1e}, complex "
+                f"{r['rel_err_complex']:.1e}; {side} dominates the central error (best h {r['best_h_central']:.1e}).")
+
     demo = Demo(fig, controls, update, title="Gradient checking: relative error against the step h",
-                animated=[vline, markers])
-    demo.net, demo.X, demo.Y, demo.hs, demo.curves = net, X, Y, hs, curves
-    demo.artists = dict(vline=vline, markers=markers)
+                animated=[vline, *markers], labels=labels, alt=alt, status=status)
+    demo.attach(net=net, X=X, Y=Y, hs=hs, curves=curves, artists=dict(vline=vline, markers=markers))
     return demo

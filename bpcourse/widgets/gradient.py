@@ -11,10 +11,13 @@ points along −∇C.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.gridspec import GridSpec
 
+from bpcourse import style
 from bpcourse.activations import sigmoid
 from bpcourse.network import Network
-from bpcourse.widgets._demo import Demo, new_figure, slider
+from bpcourse.widgets import _symbols as S
+from bpcourse.widgets._demo import Demo, new_figure, slider, style_axes, styled
 
 Array = np.ndarray
 
@@ -56,16 +59,18 @@ def gradient_at(w1: float, w2: float) -> Array:
     return grad_W[0][0].copy()
 
 
-def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float = 1.0,
+@styled
+def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: float = 1.0,
                                 h: float = 1e-4) -> Demo:
     r"""Slider on the angle θ of a unit vector u = (cos θ, sin θ) at a point of a cost surface.
 
-    Left: contours of C over (w^2_11, w^2_12), the point, u (orange) and the direction of
-    −∇C (green), both drawn 1.5 long: the stretch of line the middle panel shows. Middle:
+    Left (large): contours of C over (w^2_11, w^2_12), the point, u (orange) and the direction of
+    −∇C (green), both drawn 1.5 long: the stretch of line the top-right panel shows. Top right:
     the cost along the line, ΔC(t) = C(p + t u) − C(p), with the tangent line of slope
-    D_u C. Right: D_u C = ∇C · u = ‖∇C‖ cos(angle) for every θ, its minimum −‖∇C‖ at the
-    θ of −∇C. The readout shows ∇C · u and the finite-difference slope
-    (C(p + h u) − C(p − h u)) / 2h side by side.
+    D_u C. Bottom right: D_u C = ∇C · u = ‖∇C‖ cos(angle) for every θ, its minimum −‖∇C‖ at
+    the θ of −∇C. The readout shows ∇C · u and the finite-difference slope
+    (C(p + h u) − C(p − h u)) / 2h side by side. The default θ points well away from −∇C
+    (about 145° from it), so that finding the steepest direction is left to the student.
     """
     lim = 4.0
     grid = np.linspace(-lim, lim, 121)
@@ -78,46 +83,52 @@ def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float
     g_max = float(np.max(np.hypot(cost_at(c1 + e, c2) - cost_at(c1 - e, c2),
                                   cost_at(c1, c2 + e) - cost_at(c1, c2 - e)) / (2 * e)))
     t = np.linspace(-1.5, 1.5, 121)
-    thetas = np.linspace(0.0, 360.0, 361)
+    thetas = np.linspace(-16.0, 376.0, 393)             # 16° past each end: a dot at 0° or 360° stays whole
+    green, orange, blue = style.colour("green"), style.colour("orange"), style.colour("blue")
 
-    fig, (ax_c, ax_s, ax_d) = new_figure(3, figsize=(13.5, 4.4), dpi=80)
+    fig, _ = new_figure(figsize=(8.2, 6.2))
+    fig.clear()
+    gs = GridSpec(2, 2, figure=fig, width_ratios=[1.9, 1], height_ratios=[1, 1])
+    ax_c = fig.add_subplot(gs[:, 0])
+    ax_s = fig.add_subplot(gs[0, 1])
+    ax_d = fig.add_subplot(gs[1, 1])
     cs = ax_c.contourf(G1, G2, C_grid, levels=18, cmap="viridis")
-    ax_c.contour(G1, G2, C_grid, levels=18, colors="white", linewidths=0.4, alpha=0.6)
-    fig.colorbar(cs, ax=ax_c, label="cost C")
+    ax_c.contour(G1, G2, C_grid, levels=18, colors="white", linewidths=0.5, alpha=0.6)
+    colorbar = fig.colorbar(cs, ax=ax_c, label="cost C", orientation="horizontal", fraction=0.05, pad=0.15,
+                            aspect=30)
     ax_c.set_xlabel(r"$w^2_{11}$")
     ax_c.set_ylabel(r"$w^2_{12}$")
-    ax_c.set_title("cost surface, u and −∇C")
+    ax_c.set_title(r"cost C, $u$ (orange), $-\nabla C$ (green)")
     ax_c.set_aspect("equal")
     ax_c.set_xlim(-lim, lim)
     ax_c.set_ylim(-lim, lim)
-    arrows = ax_c.quiver([w1, w1], [w2, w2], [1.0, 1.0], [0.0, 0.0], color=["lime", "tab:orange"],
-                         angles="xy", scale_units="xy", scale=1 / 1.5, width=0.012, zorder=3)
-    (point,) = ax_c.plot([w1], [w2], "o", color="white", markeredgecolor="black", markersize=9, zorder=4)
+    arrows = ax_c.quiver([w1, w1], [w2, w2], [1.0, 1.0], [0.0, 0.0], color=[green, orange], edgecolor="black",
+                         linewidth=0.8, angles="xy", scale_units="xy", scale=1 / 1.5, width=0.014, zorder=3)
+    (point,) = ax_c.plot([w1], [w2], "o", color="white", mec="black", ms=style.MARKER_SIZE, zorder=4)
 
     ax_s.set_xlim(t[0], t[-1])
-    ax_s.set_ylim(-1.3 * 1.5 * g_max, 1.3 * 1.5 * g_max)
+    ax_s.set_ylim(-1.2 * 1.5 * g_max, 2.0 * 1.5 * g_max)             # room for the legend at the top
     ax_s.axhline(0.0, color="0.5", lw=1)
     ax_s.axvline(0.0, color="0.5", lw=1)
-    (slice_line,) = ax_s.plot(t, np.zeros_like(t), lw=3, color="tab:blue", label=r"$C(p + t\,u) - C(p)$")
-    (tangent,) = ax_s.plot(t, np.zeros_like(t), "--", lw=2, color="tab:orange", label=r"slope $D_u C$")
+    (slice_line,) = ax_s.plot(t, np.zeros_like(t), lw=3, color=blue, label=r"$\Delta C$")
+    (tangent,) = ax_s.plot(t, np.zeros_like(t), "--", lw=2.5, color=orange, label=r"slope $D_u C$")
     ax_s.set_xlabel("step t along u")
-    ax_s.set_ylabel("ΔC")
-    ax_s.set_title("the cost along the line through p")
-    ax_s.legend(loc="upper left", fontsize=10)
+    ax_s.set_ylabel(r"$C(p + t\,u) - C(p)$")
+    ax_s.set_title("along the line through p")
+    ax_s.legend(loc="upper left", framealpha=0.9)
 
-    ax_d.set_xlim(0, 360)
-    ax_d.set_ylim(-1.25 * g_max, 1.9 * g_max)                 # room for the legend above the curve
+    ax_d.set_xlim(thetas[0], thetas[-1])
+    ax_d.set_ylim(-1.25 * g_max, 2.1 * g_max)                         # room for the legend at the top
     ax_d.axhline(0.0, color="0.5", lw=1)
     ax_d.set_xticks([0, 90, 180, 270, 360])
-    (cos_curve,) = ax_d.plot(thetas, np.zeros_like(thetas), lw=2.5, color="tab:blue", label=r"$\nabla C\cdot u$")
-    (best,) = ax_d.plot([0.0], [0.0], "o", color="lime", markeredgecolor="black", markersize=10,
-                        label=r"$u = -\nabla C/\|\nabla C\|$")
-    (current,) = ax_d.plot([0.0], [0.0], "o", color="tab:orange", markeredgecolor="black", markersize=10,
-                           label="current u")
+    (cos_curve,) = ax_d.plot(thetas, np.zeros_like(thetas), lw=2.5, color=blue)
+    (best,) = ax_d.plot([0.0], [0.0], "*", color=green, mec="black", ms=style.MARKER_SIZE + 6, label=r"$-\nabla C$")
+    (current,) = ax_d.plot([0.0], [0.0], "o", color=orange, mec="black", ms=style.MARKER_SIZE, label="u")
     ax_d.set_xlabel("direction angle θ (degrees)")
-    ax_d.set_ylabel(r"$D_u C$")
-    ax_d.set_title("directional derivative for every θ")
-    ax_d.legend(loc="upper left", fontsize=9, ncol=2)
+    ax_d.set_ylabel(r"$D_u C = \nabla C\cdot u$")
+    ax_d.set_title("for every direction θ")
+    ax_d.legend(loc="upper center", ncol=2, framealpha=0.9, handletextpad=0.3, columnspacing=1.0)
+    style_axes(ax_c, ax_s, ax_d, colorbar.ax)
     fig.tight_layout()
 
     def update(theta, w1, w2):
@@ -144,16 +155,32 @@ def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float
         best.set_data([theta_star], [-norm])
         current.set_data([theta], [D_u])
         return {
-            "θ (degrees)": float(theta),
+            "theta": float(theta),
             "u": u,
-            "∇C": grad,
-            "D_u C = ∇C·u": D_u,
-            "finite-difference slope": fd,
-            "most negative, −‖∇C‖": -norm,
-            "θ of −∇C (degrees)": theta_star,
-            "angle between u and −∇C (degrees)": float(np.rad2deg(np.arccos(cos_angle))),
-            "C(p)": float(C0),
+            "grad": grad,
+            "D_u": D_u,
+            "slope_fd": fd,
+            "min_D_u": -norm,
+            "theta_steepest": theta_star,
+            "angle": float(np.rad2deg(np.arccos(cos_angle))),
+            "C": float(C0),
         }
+
+    labels = {"theta": "θ (degrees)", "u": "u = (cos θ, sin θ)", "grad": "∇C", "D_u": "D<sub>u</sub>C = ∇C · u",
+              "slope_fd": "slope along u, finite difference", "min_D_u": "most negative D<sub>u</sub>C, −‖∇C‖",
+              "theta_steepest": "θ of −∇C (degrees)", "angle": "angle between u and −∇C (degrees)", "C": "C(p)"}
+
+    def alt(r, v):
+        return (f"Left: contour map of the cost C over the weights w²₁₁ and w²₁₂ from {-lim:g} to {lim:g}, with "
+                f"the point p = ({S.number(v['w1'], 3)}, {S.number(v['w2'], 3)}), an orange arrow u at "
+                f"θ = {v['theta']:.0f}° and a "
+                f"green arrow along −∇C at θ = {r['theta_steepest']:.0f}°. Top right: the change of C along the line "
+                f"through p in direction u, with its tangent of slope D_u C = {S.number(r['D_u'], 3)}. Bottom right: "
+                f"D_u C for every θ, lowest, −‖∇C‖ = {S.number(r['min_D_u'], 3)}, at θ = {r['theta_steepest']:.0f}°.")
+
+    def status(r, v):
+        return (f"θ = {v['theta']:.0f}°: D_u C = ∇C·u = {S.number(r['D_u'], 3)} (finite difference "
+                f"{S.number(r['slope_fd'], 3)}), {r['angle']:.0f}° away from −∇C.")
 
     controls = {
         "theta": slider("direction θ (degrees)", theta, 0.0, 360.0, 1.0, readout_format=".0f"),
@@ -162,4 +189,4 @@ def directional_derivative_demo(theta: float = 60.0, w1: float = -1.5, w2: float
     }
     animated = [arrows, point, slice_line, tangent, cos_curve, best, current]
     return Demo(fig, controls, update, title="Directional derivative: D_u C = ∇C · u, steepest along −∇C",
-                animated=animated)
+                animated=animated, labels=labels, alt=alt, status=status)

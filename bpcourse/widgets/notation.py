@@ -11,30 +11,37 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from bpcourse import style
 from bpcourse.network import Network
-from bpcourse.plots.diagram import HIGHLIGHT, RADIUS, edge_label, edge_label_position, network_diagram, neuron_positions
-from bpcourse.widgets._demo import Demo, int_slider, new_figure
+from bpcourse.plots.diagram import RADIUS, edge_label, edge_label_position, network_diagram, neuron_positions
+from bpcourse.widgets import _symbols as S
+from bpcourse.widgets._demo import Demo, int_slider, new_figure, style_axes, styled
+
+HIGHLIGHT = style.HIGHLIGHT
 
 
 def weight_names(l: int, j: int, k: int) -> dict:
-    """The names of w^l_jk (1-based l, j, k) in each notation, as plain strings.
+    """The names of w^l_jk (1-based l, j, k) in each notation, in HTML (:class:`~._symbols.Html`).
 
-    ``Nielsen`` w^l_jk, ``UFLDL`` W^(l-1)_jk, ``Higham`` W^[l]_jk; ``numpy`` is the 0-based
-    index into the column-form matrix ``net.W(l)`` (shape (n_l, n_{l-1})), ``row-major`` the
-    0-based index into ``net.W(l).T`` (shape (n_{l-1}, n_l)), as used with ``X @ W``.
+    ``Nielsen`` w^l_jk, ``UFLDL`` W^(l-1)_jk, ``Higham`` W^[l]_jk (a comma between j and k when
+    one has two digits); ``numpy`` is the 0-based index into the column-form matrix ``net.W(l)``
+    (shape (n_l, n_{l-1})), ``row-major`` the 0-based index into ``net.W(l).T`` (shape
+    (n_{l-1}, n_l)), as used with ``X @ W``. ``.text`` of each gives it as plain text.
     """
+    jk = f"{j},{k}" if max(j, k) > 9 else f"{j}{k}"
     return {
-        "Nielsen": f"w^{l}_{j},{k}",
-        "UFLDL": f"W^({l - 1})_{j},{k}",
-        "Higham": f"W^[{l}]_{j},{k}",
-        "numpy": f"net.W({l})[{j - 1}, {k - 1}]",
-        "row-major": f"net.W({l}).T[{k - 1}, {j - 1}]",
+        "Nielsen": S.Html(S.html("w", l, jk)),
+        "UFLDL": S.Html(S.html("W", f"({l - 1})", jk)),
+        "Higham": S.Html(S.html("W", f"[{l}]", jk)),
+        "numpy": S.Html(f"<code>net.W({l})[{j - 1}, {k - 1}]</code>"),
+        "row-major": S.Html(f"<code>net.W({l}).T[{k - 1}, {j - 1}]</code>"),
     }
 
 
 def _grid(ax, n_rows: int, n_cols: int, title: str, row_name: str, col_name: str):
     """A table of n_rows × n_cols Text artists (filled later), a highlight box and a shape label."""
-    texts = [[ax.text(c + 0.5, r + 0.5, "", ha="center", va="center", fontsize=11, family="monospace")
+    texts = [[ax.text(c + 0.5, r + 0.5, "", ha="center", va="center", family="monospace",
+                      fontsize=style.font_size("tick"))
               for c in range(n_cols)] for r in range(n_rows)]
     box = Rectangle((0, 0), 1, 1, facecolor=HIGHLIGHT, alpha=0.25, edgecolor=HIGHLIGHT, lw=2.5)
     ax.add_patch(box)
@@ -43,7 +50,7 @@ def _grid(ax, n_rows: int, n_cols: int, title: str, row_name: str, col_name: str
     ax.set_aspect("equal")
     ax.set_xticks(np.arange(n_cols) + 0.5, [str(c + 1) for c in range(n_cols)])
     ax.set_yticks(np.arange(n_rows) + 0.5, [str(r + 1) for r in range(n_rows)])
-    ax.tick_params(length=0, labelsize=11)
+    ax.tick_params(length=0)
     ax.grid(False)
     for r in range(1, n_rows):
         ax.axhline(r, color="#e3e7ec", lw=1)
@@ -51,12 +58,13 @@ def _grid(ax, n_rows: int, n_cols: int, title: str, row_name: str, col_name: str
         ax.axvline(c, color="#e3e7ec", lw=1)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(title, fontsize=13)
-    ax.set_xlabel(col_name, fontsize=12)
-    ax.set_ylabel(row_name, fontsize=12)
+    ax.set_title(title)
+    ax.set_xlabel(col_name)
+    ax.set_ylabel(row_name)
     return texts, box
 
 
+@styled
 def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed: int = 0) -> Demo:
     r"""Sliders for l, j, k on a small network; the same weight in every notation.
 
@@ -71,16 +79,21 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
                          f"got sizes={sizes}")
     L = net.L
     n_max = max(sizes)
-    fig, (ax_net, ax_col, ax_row) = new_figure(
-        3, figsize=(12.5, 4.6), gridspec_kw={"width_ratios": [2.4, 1, 1]})
+    fig, _ = new_figure(figsize=(8.2, 7.4))
+    fig.clear()                                       # the diagram above, the two tables side by side below
+    grid = fig.add_gridspec(2, 2, height_ratios=[1.15, 1])
+    ax_net = fig.add_subplot(grid[0, :])
+    ax_col, ax_row = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
+    style_axes(ax_net, ax_col, ax_row)
     network_diagram(sizes, ax=ax_net)
     pos = neuron_positions(sizes)
     (edge,) = ax_net.plot([0, 1], [0, 1], color=HIGHLIGHT, lw=4.5, zorder=2)
     rings = ax_net.scatter([0, 0], [0, 0], s=900, facecolors="none", edgecolors=HIGHLIGHT, linewidths=3, zorder=4)
-    label = ax_net.text(0, 0, "", color=HIGHLIGHT, fontsize=18, ha="center", va="center", zorder=5,
+    label = ax_net.text(0, 0, "", color=HIGHLIGHT, fontsize=style.font_size("title") * 1.2, ha="center",
+                        va="center", zorder=5,
                         bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=HIGHLIGHT, alpha=0.95))
     col_texts, col_box = _grid(ax_col, n_max, n_max, "", "row j (1-based)", "column k")
-    row_texts, row_box = _grid(ax_row, n_max, n_max, "", "row k (1-based)", "column j")
+    row_texts, row_box = _grid(ax_row, n_max, n_max, "", "row k (1-based)", "column j (row-major)")
     fig.tight_layout()
 
     controls = {
@@ -113,8 +126,8 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
         if l != shown["l"]:                   # the tables and titles are not animated: the Demo keeps
             fill(col_texts, W)                # one background per layer (background_key below)
             fill(row_texts, W.T)
-            ax_col.set_title(f"$W^{{{l}}}$, shape {W.shape}", fontsize=13)
-            ax_row.set_title(f"row-major $(W^{{{l}}})^T$, shape {W.T.shape}", fontsize=13)
+            ax_col.set_title(f"$W^{{{l}}}$, shape {W.shape}", fontsize=style.font_size("title"))
+            ax_row.set_title(f"$(W^{{{l}}})^T$, shape {W.T.shape}", fontsize=style.font_size("title"))
             shown["l"] = l
         start, end = pos[l - 2][k - 1], pos[l - 1][j - 1]
         step = RADIUS * (end - start) / np.linalg.norm(end - start)   # stop at the circles' rims
@@ -125,7 +138,25 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
         col_box.set_xy((k - 1, j - 1))
         row_box.set_xy((j - 1, k - 1))
         names = weight_names(l, j, k)
-        return {"l, j, k": f"{l}, {j}, {k}", **names, "value": float(W[j - 1, k - 1])}
+        return {"ljk": f"{l}, {j}, {k}", **names, "value": float(W[j - 1, k - 1])}
+
+    labels = {"ljk": "l, j, k", "Nielsen": "this course (Nielsen)", "UFLDL": "UFLDL", "Higham": "Higham &amp; Higham",
+              "numpy": "numpy, column form", "row-major": "numpy, row-major", "value": "its value"}
+
+    def alt(r, v):
+        l, j, k = (int(t) for t in r["ljk"].split(", "))
+        w = S.sym("w", l, f"{j}{k}")
+        return (f"Left: a network diagram with layers of {', '.join(map(str, sizes))} neurons; the edge from "
+                f"neuron {k} of "
+                f"layer {l - 1} to neuron {j} of layer {l} is highlighted and labelled {w}. Middle: the matrix "
+                f"W{S.sup(l)} with row {j}, column {k} highlighted. Right: its transpose with row {k}, column {j} "
+                f"highlighted. The weight's value is {S.number(r['value'])}.")
+
+    def status(r, v):
+        l, j, k = (int(t) for t in r["ljk"].split(", "))
+        return (f"{S.sym('w', l, f'{j}{k}')} = {S.number(r['value'])}: row {j}, column {k} of W{S.sup(l)}, "
+                f"{r['numpy'].text} in numpy; UFLDL calls it W{S.sup(f'({l - 1})')}{S.sub(f'{j}{k}')}.")
 
     return Demo(fig, controls, update, title="Notation explorer: one weight, four names",
-                animated=[edge, rings, label, col_box, row_box], background_key=lambda l, j, k: l)
+                animated=[edge, rings, label, col_box, row_box], background_key=lambda l, j, k: l,
+                labels=labels, alt=alt, status=status)

@@ -70,7 +70,7 @@ def test_a_page_keeps_the_lecture_and_leaves_out_exercises_and_setup_cells(built
     cut = next(i for i, c in enumerate(original.cells)
                if c.cell_type == "markdown" and lecture.EXERCISE_HEADING.search(c.source))
     wanted = [c.source for c in original.cells[:cut] if c.cell_type == "code" and not lecture.is_exercise_code(c)
-              and "colab" not in c.metadata.get("tags", [])]
+              and "colab" not in c.metadata.get("tags", []) and lecture.HIDE_TAG not in c.metadata.get("tags", [])]
     assert [c.source for c in code] == wanted
     # Whatever the cut, no slider demo and no printed key number of the chapter is lost.
     demos = [c.source for c in original.cells if c.cell_type == "code"
