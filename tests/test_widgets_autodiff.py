@@ -54,8 +54,8 @@ def test_rules_run_from_the_cost_back(demo):
     for step in range(1, demo.n_rules + 1):
         demo.sliders["step"].value = step
         names.append(demo.readout["rule"])
-    assert names[:3] == ["C (mean)", "C_x (quadratic)", "a^3 (sigmoid)"]
-    assert names[3:6] == ["z^3 (+)", "W^3a^2 (@)", "a^2 (sigmoid)"] and names[-1] == "W^2a^1 (@)"
+    assert names[:3] == ["C (mean)", "Cₓ (quadratic)", "a³ (sigmoid)"]
+    assert names[3:6] == ["z³ (+)", "W³a² (@)", "a² (sigmoid)"] and names[-1] == "W²a¹ (@)"
 
 
 def test_sweep_states():

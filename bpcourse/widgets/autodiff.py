@@ -273,9 +273,10 @@ def _plain(node, graph) -> str:
             return S.sym("z", l)
         if node is z.parents[0]:
             return f"{S.sym('W', l)}{S.sym('a', l - 1)}"
-    for l, a in graph.a.items():
-        if node is a:
-            return S.sym("a", l)
+    for symbol, nodes in (("a", graph.a), ("W", graph.W), ("b", graph.b)):
+        for l, other in nodes.items():
+            if node is other:
+                return S.sym(symbol, l)
     return {id(graph.per_example): "Cₓ", id(graph.cost): "C"}.get(id(node), node.name)
 
 
@@ -322,7 +323,7 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
         last = ran[-1] if ran else None
         errors = net.errors(graph.a[1].value, y)             # errors.delta(l) is δ^l, by BP1 and BP2
         states = sweep_states(graph, ran)
-        out = {"step": len(ran), "rule": f"{last.name} ({last.op})" if last else "none"}
+        out = {"step": len(ran), "rule": f"{_plain(last, graph)} ({last.op})" if last else "none"}
         for l in (3, 2):
             known = states[id(graph.z[l])] != "waiting"
             out[f"dCdz{l}"] = graph.z[l].grad.ravel().copy() if known else "not yet"
@@ -340,8 +341,8 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
                 if sweep_states(graph, current["ran"])[id(n)] != "waiting" and n.requires_grad]
         return (f"Computational graph of a 2-2-2 network's cost on the input x = ({S.number(v['x1'], 3)}, 0.8): "
                 f"x → W²a¹ → z² → a² → W³a² → z³ → a³ → Cₓ → C, with W and b of each layer above it. "
-                f"{r['step']} of {n_rules} rules of the backward sweep have run; the nodes whose gradient is "
-                f"complete, each marked with it: {', '.join(done)}.")
+                f"{r['step']} of {n_rules} rules of the backward sweep have run; framed, the nodes whose gradient "
+                f"is complete: {', '.join(done)}.")
 
     def status(r, v):
         graph = current["graph"]
