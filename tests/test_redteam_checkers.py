@@ -1024,6 +1024,200 @@ LOG_LIKELIHOOD = [
 ]
 
 
+# -- 12 ------------------------------------------------------------------------------------------------
+def mm_loops(A, B, G):
+    gA, gB = np.zeros(A.shape), np.zeros(B.shape)
+    for i in range(A.shape[0]):
+        for k in range(A.shape[1]):
+            for j in range(B.shape[1]):
+                gA[i, k] += G[i, j] * B[k, j]
+                gB[k, j] += A[i, k] * G[i, j]
+    return gA, gB
+
+
+def mm_engine(A, B, G):
+    from bpcourse import autodiff
+    a, b = autodiff.Tensor(A), autodiff.Tensor(B)
+    out = autodiff.matmul(a, b)
+    out.grad = G
+    out.propagate()
+    return a.grad, b.grad
+
+
+MATMUL_RULE = [
+    right("G Bᵀ and Aᵀ G", lambda A, B, G: (G @ B.T, A.T @ G)),
+    right("as a list", lambda A, B, G: [G @ B.T, A.T @ G]),
+    right("np.dot", lambda A, B, G: (np.dot(G, B.T), np.dot(A.T, G))),
+    right("np.matmul", lambda A, B, G: (np.matmul(G, B.T), np.matmul(A.T, G))),
+    right("einsum", lambda A, B, G: (np.einsum("ij,kj->ik", G, B), np.einsum("ik,ij->kj", A, G))),
+    right("transposes of transposes", lambda A, B, G: ((B @ G.T).T, (G.T @ A).T)),
+    right("index loops", mm_loops),
+    right("nested lists", lambda A, B, G: ((G @ B.T).tolist(), (A.T @ G).tolist())),
+    wrong("no transposes", lambda A, B, G: (G @ B, A @ G), "no transposes"),
+    wrong("transposes on the wrong side", lambda A, B, G: (B.T @ G, G @ A.T), "the transposes on the wrong side"),
+    wrong("the pair swapped", lambda A, B, G: (A.T @ G, G @ B.T), "the two gradients swapped"),
+    wrong("entry by entry", lambda A, B, G: (G * B, A * G), "entry-by-entry"),
+    wrong("the engine's own rule", mm_engine, OWN, "autodiff.matmul"),
+    unknown("grad_A doubled", lambda A, B, G: (2 * G @ B.T, A.T @ G)),
+    unknown("grad_B left at zero", lambda A, B, G: (G @ B.T, np.zeros_like(B))),
+    unknown("both negated", lambda A, B, G: (-(G @ B.T), -(A.T @ G)), "wrong sign"),
+    unknown("grad_A alone, not a pair", lambda A, B, G: G @ B.T),
+]
+
+
+def bias_loop(G):
+    out = np.zeros((G.shape[0], 1))
+    for x in range(G.shape[1]):
+        out[:, 0] += G[:, x]
+    return out
+
+
+BIAS_RULE = [
+    right("sum with keepdims", lambda G: G.sum(axis=1, keepdims=True)),
+    right("times a column of ones", lambda G: G @ np.ones((G.shape[1], 1))),
+    right("np.add.reduce", lambda G: np.add.reduce(G, axis=1)[:, None]),
+    right("reshape", lambda G: G.sum(axis=1).reshape(-1, 1)),
+    right("a loop over the columns", bias_loop),
+    right("einsum", lambda G: np.einsum("ij->i", G)[:, None]),
+    right("nested list", lambda G: np.sum(G, 1, keepdims=True).tolist()),
+    right("the mean times m", lambda G: G.mean(axis=1, keepdims=True) * G.shape[1]),
+    wrong("the mean", lambda G: G.mean(axis=1, keepdims=True), "the mean of G's columns"),
+    wrong("shape (n,)", lambda G: G.sum(axis=1), "the sum with shape (n,)"),
+    wrong("the wrong axis", lambda G: G.sum(axis=0, keepdims=True), "summing over the neurons"),
+    wrong("G unchanged", lambda G: G, "G itself"),
+    unknown("the first column only", lambda G: G[:, :1]),
+    unknown("the largest entry of each row", lambda G: G.max(axis=1, keepdims=True)),
+    unknown("a sum of squares", lambda G: (G ** 2).sum(axis=1, keepdims=True)),
+    unknown("one number for everything", lambda G: G.sum()),
+    unknown("a row instead of a column", lambda G: G.sum(axis=1, keepdims=True).T),
+]
+
+
+def _nodes_in_order(C, memory=True):
+    order, seen = [], set()
+
+    def visit(node):
+        if memory and id(node) in seen:
+            return
+        seen.add(id(node))
+        for p in node.parents:
+            visit(p)
+        order.append(node)
+    visit(C)
+    return order
+
+
+def _sweep(C, *, memory=True, reverse=True, seed=1.0, reset=True, times=1):
+    order = _nodes_in_order(C, memory)
+    if reset:
+        for node in order:
+            node.grad = np.zeros_like(node.value)
+    if seed is not None:
+        C.grad = np.full_like(C.value, seed)
+    for node in (reversed(order) if reverse else order):
+        for _ in range(times):
+            node.propagate()
+
+
+def sweep_iterative(C):
+    order, seen, stack = [], set(), [(C, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((p, False) for p in node.parents)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in order[::-1]:
+        node.propagate()
+
+
+def sweep_kahn(C):
+    nodes, stack = {}, [C]
+    while stack:
+        n = stack.pop()
+        if id(n) not in nodes:
+            nodes[id(n)] = n
+            stack.extend(n.parents)
+    users = dict.fromkeys(nodes, 0)
+    for n in nodes.values():
+        for p in n.parents:
+            users[id(p)] += 1
+    for n in nodes.values():
+        n.grad = n.grad * 0
+    C.grad = 1.0                                   # a plain number, as micrograd seeds it
+    ready = [C]
+    while ready:
+        n = ready.pop()
+        n.propagate()
+        for p in n.parents:
+            users[id(p)] -= 1
+            if users[id(p)] == 0:
+                ready.append(p)
+
+
+def sweep_seen_list(C):
+    order, seen = [], []
+
+    def visit(node):
+        if any(node is s for s in seen):
+            return
+        seen.append(node)
+        for p in node.parents:
+            visit(p)
+        order.append(node)
+    visit(C)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in reversed(order):
+        node.propagate()
+
+
+def sweep_engine_order(C):
+    from bpcourse import autodiff
+    order = autodiff.topological_order(C)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in reversed(order):
+        node.propagate()
+
+
+def sweep_resets_leaves_only(C):
+    order = _nodes_in_order(C)
+    for node in order:
+        if not node.parents:
+            node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in reversed(order):
+        node.propagate()
+
+
+BACKWARD_SWEEP = [
+    right("recursive depth-first", lambda C: _sweep(C)),
+    right("iterative depth-first", sweep_iterative),
+    right("counting users (Kahn), seeded with 1.0", sweep_kahn),
+    right("visited nodes in a list", sweep_seen_list),
+    right("seeded with the int 1", lambda C: _sweep(C, seed=1)),
+    right("returns C as well", lambda C: (_sweep(C), C)[1]),
+    wrong("no visited set", lambda C: _sweep(C, memory=False), "a node reached by two paths"),
+    wrong("forward order", lambda C: _sweep(C, reverse=False), "the rules run in forward order"),
+    wrong("no seed", lambda C: _sweep(C, seed=None), "no gradient at all"),
+    wrong("no reset", lambda C: _sweep(C, reset=False), "grads not reset"),
+    wrong("C.backward()", lambda C: C.backward(), OWN, "Tensor.backward"),
+    wrong("the engine's order", sweep_engine_order, OWN, "autodiff.topological_order"),
+    unknown("seeded with 2", lambda C: _sweep(C, seed=2.0), "2 times"),
+    unknown("each rule run twice", lambda C: _sweep(C, times=2)),
+    unknown("only the leaves reset", sweep_resets_leaves_only),
+    wrong("does nothing", lambda C: None, "no gradient at all"),
+]
+
+
 TABLES = {
     "check_rowmajor_index": INDEX, "check_rowmajor_z": ROWMAJOR_Z,
     "check_layer_forward": LAYER, "check_feedforward": FEEDFORWARD,
@@ -1039,6 +1233,7 @@ TABLES = {
     "check_slip": SLIP_ANSWERS, "check_fix": FIX_ANSWERS,
     "check_softmax": SOFTMAX, "check_softmax_jacobian": SOFTMAX_JACOBIAN, "check_bp1_jacobian": BP1_JACOBIAN,
     "check_softmax_output_error": SOFTMAX_OUTPUT_ERROR, "check_log_likelihood": LOG_LIKELIHOOD,
+    "check_matmul_rule": MATMUL_RULE, "check_bias_rule": BIAS_RULE, "check_backward_sweep": BACKWARD_SWEEP,
 }
 
 #: The parameter counts of each checker's exercise (for the junk answers).
@@ -1048,7 +1243,10 @@ PARAMS = {"check_rowmajor_index": 3, "check_rowmajor_z": 3, "check_layer_forward
           "check_bp3": 1, "check_bp4": 2, "check_weight_gradient": 3, "check_backprop": 4,
           "check_relative_error": 2, "check_sgd_step": 5, "check_mini_batches": 3, "check_accuracy": 2,
           "check_cross_entropy": 2, "check_fix": 3, "check_softmax": 1, "check_softmax_jacobian": 1,
-          "check_bp1_jacobian": 2, "check_softmax_output_error": 2, "check_log_likelihood": 2}
+          "check_bp1_jacobian": 2, "check_softmax_output_error": 2, "check_log_likelihood": 2,
+          "check_matmul_rule": 3, "check_bias_rule": 1}
+# check_backward_sweep is left out of PARAMS: its answer changes the graph it is given and returns nothing,
+# so the junk answers' return values mean nothing to it (its own tests cover what a sweep can get wrong).
 
 
 def _call(checker_name, answer):

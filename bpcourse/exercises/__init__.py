@@ -8,6 +8,7 @@ checker, with the notebook that uses it.
 """
 
 from bpcourse.exercises._core import Mistake, Result
+from bpcourse.exercises.autodiff import check_backward_sweep, check_bias_rule, check_matmul_rule
 from bpcourse.exercises.backprop import check_backprop, check_relative_error
 from bpcourse.exercises.bp1 import check_bp1, check_output_error_cross_entropy
 from bpcourse.exercises.bp2 import check_bp2, check_delta_product
@@ -41,6 +42,7 @@ CHECKERS = (
     'check_slip', 'check_fix',  # 10
     'check_softmax', 'check_softmax_jacobian', 'check_bp1_jacobian', 'check_softmax_output_error',
     'check_log_likelihood',  # 11
+    'check_matmul_rule', 'check_bias_rule', 'check_backward_sweep',  # 12
 )
 
 __all__ = ["CHECKERS", "Mistake", "Result",
@@ -71,4 +73,7 @@ __all__ = ["CHECKERS", "Mistake", "Result",
     "check_bp1_jacobian",
     "check_softmax_output_error",
     "check_log_likelihood",
+    "check_matmul_rule",
+    "check_bias_rule",
+    "check_backward_sweep",
 ]

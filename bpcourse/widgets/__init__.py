@@ -11,6 +11,7 @@ readers); ``.close()`` releases the widgets and the figure.
 """
 
 from bpcourse.widgets._demo import Demo, int_slider, new_figure, slider, styled
+from bpcourse.widgets.autodiff import backward_sweep_demo
 from bpcourse.widgets.bp1 import output_error_demo
 from bpcourse.widgets.bp2 import delta_norms_demo
 from bpcourse.widgets.bp3 import bias_nudge_demo
@@ -39,6 +40,7 @@ DEMOS = (
     'digits_training_demo',  # 09
     'slip_explorer_demo',  # 10
     'softmax_jacobian_demo',  # 11
+    'backward_sweep_demo',  # 12
 )
 
 __all__ = ["DEMOS", "Demo", "int_slider", "new_figure", "slider", "styled",
@@ -56,4 +58,5 @@ __all__ = ["DEMOS", "Demo", "int_slider", "new_figure", "slider", "styled",
     "digits_training_demo",
     "slip_explorer_demo",
     "softmax_jacobian_demo",
+    "backward_sweep_demo",
 ]
