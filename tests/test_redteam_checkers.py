@@ -11,6 +11,7 @@ never raises. Hypothesis adds random correct styles and random small corruptions
 from __future__ import annotations
 
 import fractions
+import functools
 import sys
 from dataclasses import dataclass
 
@@ -813,6 +814,13 @@ CROSS_ENTROPY = [
     right("float32", lambda a, y: ce_right(a, y).astype(np.float32)),
     right("ones @", lambda a, y: -(np.ones(a.shape[0]) @ (y * np.log(a) + (1 - y) * np.log(1 - a)))),
     wrong("package cost", lambda a, y: costs.cross_entropy.fn(a, y), OWN),
+    # the package's cost reached by paths no tripwire on costs.cross_entropy covers
+    wrong("package cost, its bound method", costs.cross_entropy.fn, OWN),
+    wrong("package cost, a bound method kept earlier", lambda a, y, fn=costs.cross_entropy.fn: fn(a, y), OWN),
+    wrong("package cost, by name", lambda a, y: costs.get("cross_entropy").fn(a, y), OWN),
+    wrong("package cost, its formula", costs.cross_entropy.per_example, OWN),
+    wrong("package cost, through evaluate", lambda a, y: costs.evaluate("cross_entropy", a, y), OWN),
+    wrong("package cost, in a partial", functools.partial(costs.cross_entropy.fn), OWN),
     wrong("one term", lambda a, y: -np.sum(y * np.log(a), axis=0), "a missing (1 − y) ln(1 − a) term"),
     wrong("no minus", lambda a, y: -ce_right(a, y), "a sign error"),
     wrong("mean", lambda a, y: float(np.mean(ce_right(a, y))), "averaging over the batch"),

@@ -102,8 +102,15 @@ def test_digits_mosaic_shows_the_mistakes(digits_demo):
     png_1 = digits_demo.png
     n_wrong = int(digits_demo.readout["test_mistakes"].split()[0])
     assert sum(bool(t) for t in labels_1) == min(12, n_wrong)
-    p, t = labels_1[0].split("→")
-    assert p != t                                         # a mistake: predicted differs from true
+    net = Network([64, 30, 10], cost="cross_entropy", seed=0)
+    sgd(net, X_train, Y_train, epochs=1, batch_size=10, eta=0.5, seed=0, progress=False)
+    predicted, true = net.predict(X_test), np.argmax(Y_test, axis=0)
+    first_wrong = np.flatnonzero(predicted != true)[:12]
+    # each label as in the notebook's static figure: the answer, then "(true t)" on a second line
+    assert labels_1[:first_wrong.size] == [f"{predicted[i]}\n(true {true[i]})" for i in first_wrong]
+    ticks = digits_demo.fig.axes[0].get_xticks()
+    shown = ticks[(ticks >= 0) & (ticks <= 15)]
+    assert shown.size >= 3 and np.all(shown == np.round(shown))   # whole epochs only
     digits_demo.sliders["epoch"].value = 15
     assert digits_demo.readout["test_accuracy"] > 0.95
     assert not np.array_equal(np.nan_to_num(mosaic_1), np.nan_to_num(digits_demo.fig.axes[1].images[0].get_array()))
