@@ -281,13 +281,15 @@ def gradient_with(case, fn, net, X, Y):
     step of :class:`bpcourse.network.Steps` replaced. Returns ``(grad_W, grad_b)``, lists shaped
     like ``net.weights`` and ``net.biases``, ready to compare with
     :func:`bpcourse.gradcheck.numerical_gradient`. For case 9 (a step rule, not a gradient) it
-    returns the gradient the step implies: ``(p − step(p, ∇C, η)) / η`` for every parameter.
+    returns the gradient the step implies: ``(p − step(p, ∇C, η)) / η`` for every parameter. The
+    step gets copies of p and ∇C, so a step that updates p in place (``p -= eta * grad``) is
+    measured as it is meant and leaves ``net`` as it was.
     """
     c = _case(case)
     grad_W, grad_b = net.backprop(X, Y, steps=steps_with(c, fn))
     if PIECES[c.kind].step is None:                       # the descent step: the gradient it implies
-        grad_W = [(W - fn(W, g, ETA)) / ETA for W, g in zip(net.weights, grad_W)]
-        grad_b = [(b - fn(b, g, ETA)) / ETA for b, g in zip(net.biases, grad_b)]
+        grad_W = [(W - fn(W.copy(), g.copy(), ETA)) / ETA for W, g in zip(net.weights, grad_W)]
+        grad_b = [(b - fn(b.copy(), g.copy(), ETA)) / ETA for b, g in zip(net.biases, grad_b)]
     return grad_W, grad_b
 
 
