@@ -636,6 +636,10 @@ RELATIVE_ERROR = [
     right("np.float32", lambda a, b: np.float32(re_right(a, b))),
     wrong("the package's", relative_error, OWN),
     wrong("0/0", lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)), "dividing 0 by 0"),
+    wrong("0/0 in Python floats (raises)", lambda a, b: float(np.linalg.norm(a - b))
+          / float(np.linalg.norm(a) + np.linalg.norm(b)), "dividing 0 by 0"),
+    wrong("1.0 when a = b = 0", lambda a, b: re_right(a, b) if np.any(a) or np.any(b) else 1.0,
+          "the wrong value when a = b = 0", "relative error is 0"),
     wrong("max of norms", lambda a, b: re_right(a, b) * (np.linalg.norm(a) + np.linalg.norm(b))
           / max(np.linalg.norm(a), np.linalg.norm(b)) if np.any(a) or np.any(b) else 0.0, "max(‖a‖, ‖b‖)"),
     wrong("/‖a‖", lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(a), "dividing by ‖a‖ only"),
