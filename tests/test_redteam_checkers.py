@@ -637,6 +637,10 @@ RELATIVE_ERROR = [
     right("np.float32", lambda a, b: np.float32(re_right(a, b))),
     wrong("the package's", relative_error, OWN),
     wrong("0/0", lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)), "dividing 0 by 0"),
+    wrong("0/0 in Python floats (raises)", lambda a, b: float(np.linalg.norm(a - b))
+          / float(np.linalg.norm(a) + np.linalg.norm(b)), "dividing 0 by 0"),
+    wrong("1.0 when a = b = 0", lambda a, b: re_right(a, b) if np.any(a) or np.any(b) else 1.0,
+          "the wrong value when a = b = 0", "relative error is 0"),
     wrong("max of norms", lambda a, b: re_right(a, b) * (np.linalg.norm(a) + np.linalg.norm(b))
           / max(np.linalg.norm(a), np.linalg.norm(b)) if np.any(a) or np.any(b) else 0.0, "max(‖a‖, ‖b‖)"),
     wrong("/‖a‖", lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(a), "dividing by ‖a‖ only"),
@@ -753,6 +757,7 @@ MINI_BATCHES = [
           bs)])[1])(
         np.arange(m))),
     right("tuple of arrays", lambda m, bs, rng: tuple(mb_right(m, bs, rng))),
+    right("shuffled, then each batch sorted", lambda m, bs, rng: [np.sort(b) for b in mb_right(m, bs, rng)]),
     wrong("generator function", lambda m, bs, rng: (b for b in mb_right(m, bs, rng)), None, "generator"),
     wrong("float indices", lambda m, bs, rng: [b.astype(float) for b in mb_right(m, bs, rng)], None, "float"),
     wrong("unshuffled", lambda m, bs, rng: [np.arange(m)[k:k + bs] for k in range(0, m, bs)], "no shuffling"),
@@ -866,7 +871,19 @@ for _n, _c in CASES.items():
     FIX_ANSWERS.append(A(f"case {_n}: the claim", (_n, _c.claim), False, "the claim unchanged"))
     FIX_ANSWERS.append(A(f"case {_n}: the fix doubled", (_n, (lambda f: lambda *a: 2 * np.asarray(f(*a)))(_c.fix)),
                          False, None))
+def fix_9_in_place(p, grad, eta):
+    p -= eta * grad
+    return p
+
+
+def claim_9_in_place(p, grad, eta):
+    p += eta * grad
+    return p
+
+
 FIX_ANSWERS += [
+    right("case 9: in place, p -= eta * grad", (9, fix_9_in_place)),
+    wrong("case 9: the claim in place, p += eta * grad", (9, claim_9_in_place), "the claim unchanged"),
     right("case 1: a(1 - a) for σ'", (1, lambda a_L, y, z_L: (a_L - y) * a_L * (1 - a_L))),
     right("case 3: einsum", (3, lambda W, d, z: np.einsum("kj,km->jm", W, d) * sp(z))),
     right("case 9: float32", (9, lambda p, g, eta: (p - eta * g).astype(np.float32))),

@@ -43,8 +43,15 @@ def test_learning_rate_readout_matches_closed_form(lr_demo, eta):
     assert r["final_cost"] == pytest.approx(costs[-1], rel=1e-9)
     below = np.flatnonzero(costs < COST_THRESHOLD)
     assert r["steps_to_threshold"] == (int(below[0]) if below.size else "never")
-    # gradient descent on this bowl diverges exactly when η > 2 / λ_max = 0.2
+    # gradient descent on this bowl diverges exactly when η > 2 / κ_max = 0.2 (κ_max the largest curvature)
     assert r["diverged"] == ("yes" if eta > 2 / max(BOWL_CURVATURES) else "no")
+
+
+def test_learning_rate_demo_names_the_curvatures_as_notebook_08_does(lr_demo):
+    """Notebook 08 calls the bowl's curvatures κ (λ is the weight decay from notebook 09 on)."""
+    title = lr_demo.fig.axes[1].get_title()
+    assert title == "stable only for $\\eta < 2/\\kappa_{\\mathrm{max}}$ = 0.2"
+    assert "lambda" not in title
 
 
 def test_learning_rate_figure_changes(lr_demo):
