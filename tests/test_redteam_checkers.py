@@ -1188,6 +1188,31 @@ def sweep_engine_order(C):
         node.propagate()
 
 
+def sweep_breadth_first(C):
+    order, seen, queue = [], {id(C)}, [C]
+    while queue:
+        node = queue.pop(0)
+        order.append(node)
+        for p in node.parents:
+            if id(p) not in seen:
+                seen.add(id(p))
+                queue.append(p)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in order:
+        node.propagate()
+
+
+def sweep_without_C(C):
+    order = _nodes_in_order(C)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in reversed(order[:-1]):
+        node.propagate()
+
+
 def sweep_resets_leaves_only(C):
     order = _nodes_in_order(C)
     for node in order:
@@ -1207,6 +1232,8 @@ BACKWARD_SWEEP = [
     right("returns C as well", lambda C: (_sweep(C), C)[1]),
     wrong("no visited set", lambda C: _sweep(C, memory=False), "a node reached by two paths"),
     wrong("forward order", lambda C: _sweep(C, reverse=False), "the rules run in forward order"),
+    wrong("breadth-first order", sweep_breadth_first, "the rules run in breadth-first order"),
+    wrong("C's own rule skipped", sweep_without_C, "the rules run in forward order (or C's own rule never run)"),
     wrong("no seed", lambda C: _sweep(C, seed=None), "no gradient at all"),
     wrong("no reset", lambda C: _sweep(C, reset=False), "grads not reset"),
     wrong("C.backward()", lambda C: C.backward(), OWN, "Tensor.backward"),
