@@ -271,7 +271,8 @@ def sweep_network(seed: int = 2) -> tuple[Network, Array]:
     return net, np.array([[1.0], [0.0]])
 
 
-_SYMBOL = {"@": "the product", "+": "the sum", "sigmoid": "σ", "quadratic": "the cost", "mean": "the mean"}
+#: Each operation of the demo's graph as the readout and the status line name it.
+_OPERATION = {"@": "product", "+": "bias sum", "sigmoid": "σ", "quadratic": "cost", "mean": "mean"}
 
 
 def _plain(node, graph) -> str:
@@ -331,7 +332,8 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
         last = ran[-1] if ran else None
         errors = net.errors(graph.a[1].value, y)             # errors.delta(l) is δ^l, by BP1 and BP2
         states = sweep_states(graph, ran)
-        out = {"step": len(ran), "rule": f"{_plain(last, graph)} ({last.op})" if last else "none"}
+        out = {"step": len(ran),
+               "rule": f"{_plain(last, graph)} ({_OPERATION.get(last.op, last.op)})" if last else "none"}
         for l in (3, 2):
             known = states[id(graph.z[l])] != "waiting"
             out[f"dCdz{l}"] = graph.z[l].grad.ravel().copy() if known else "not yet"
@@ -355,8 +357,13 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
     def status(r, v):
         graph = current["graph"]
         ran = current["ran"]
-        head = (f"After {len(ran)} of {n_rules} rules (the last: {_SYMBOL.get(ran[-1].op, ran[-1].op)} "
-                f"giving {_plain(ran[-1], graph)})" if ran else "Before any rule, only ∂C/∂C = 1 is known")
+        if ran:
+            last = ran[-1]
+            onto = " and ".join(_plain(p, graph) for p in last.parents if p.requires_grad)
+            head = (f"After {len(ran)} of {n_rules} rules (the last, the {_OPERATION.get(last.op, last.op)} at "
+                    f"{_plain(last, graph)}, passed ∂C/∂{_plain(last, graph)} on to {onto})")
+        else:
+            head = "Before any rule, only ∂C/∂C = 1 is known"
         known = [f"∂C/∂{S.sym('z', l)} = {_pair(r[f'dCdz{l}'])} = {S.sym('δ', l)}" for l in (3, 2)
                  if not isinstance(r[f"dCdz{l}"], str)]
         return head + (": " + "; ".join(known) + "." if known else "; no ∂C/∂zˡ is complete yet.")
