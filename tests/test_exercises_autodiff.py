@@ -38,7 +38,7 @@ def test_matmul_rule_names_mistakes(wrong, name, advice):
 def test_matmul_rule_unknown_wrong_answer_gets_generic_feedback():
     result = check_matmul_rule(lambda A, B, G: (2 * G @ B.T, A.T @ G))
     assert not result.passed and result.mistake is None
-    assert "numbers in your answer[0] are wrong" in result.message, result.message
+    assert "numbers in grad_A are wrong" in result.message, result.message     # the part named, not numbered
 
 
 # -- the bias rule --------------------------------------------------------------------------------
@@ -173,16 +173,60 @@ def no_reset(C):
     sweep(C, reset=False)
 
 
+def breadth_first(C):
+    """Wrong: each node once, but in the order a queue from C reaches it, not a reverse topological order."""
+    order, seen, queue = [], {id(C)}, [C]
+    while queue:
+        node = queue.pop(0)
+        order.append(node)
+        for p in node.parents:
+            if id(p) not in seen:
+                seen.add(id(p))
+                queue.append(p)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in order:
+        node.propagate()
+
+
+def skips_C(C):
+    """Wrong: the reversed order without its first rule, C's own."""
+    order = topological(C)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in reversed(order[:-1]):
+        node.propagate()
+
+
 @pytest.mark.parametrize("wrong, name, advice", [
     (no_memory, "processed twice", "visited"),
     (forward_order, "forward order", "REVERSED"),
     (no_seed, "never set to 1", "np.ones_like"),
     (no_reset, "not reset", "np.zeros_like"),
+    (breadth_first, "breadth-first", "SHORTEST path"),
+    (skips_C, "C's own rule never run", "C's own rule"),
 ])
 def test_sweep_names_mistakes(wrong, name, advice):
     result = check_backward_sweep(wrong)
     assert not result.passed and name in (result.mistake or ""), str(result)
     assert advice in "\n".join(result.steps)
+
+
+def test_sweep_names_what_it_reads():
+    # the student returns nothing: the messages name the gradients read, counted as the course counts layers
+    result = check_backward_sweep(breadth_first)
+    assert "∂C/∂W² (W².grad)" in result.message and "answer[" not in result.message, result.message
+
+
+def test_breadth_first_order_is_wrong_on_the_penalty_graphs_only():
+    # the penalised graphs are what tell a breadth-first sweep from a right one: on the plain networks it agrees
+    from bpcourse.exercises.autodiff import SWEEP, _sweep_variant
+    wrong = _sweep_variant(breadth=True)
+    for case, want in zip(SWEEP.cases, SWEEP.wants()):
+        agrees = all(np.allclose(g, w) for g, w in zip(wrong(*case.args), want))
+        assert agrees == (not case.args[0].startswith("penalty")), case.label
 
 
 @pytest.mark.parametrize("check", [check_matmul_rule, check_bias_rule, check_backward_sweep])

@@ -1042,6 +1042,11 @@ LOG_LIKELIHOOD = [
     wrong("argmax of y", lambda a, y: -np.log(a[np.argmax(y, axis=0), np.arange(a.shape[1])]), "only the class"),
     wrong("log10", lambda a, y: -np.sum(y * np.log10(a), axis=0), "log base 10"),
     wrong("(1, m)", lambda a, y: ll_right(a, y)[None, :], None, "shape"),
+    wrong("clipped at 1e-7", lambda a, y: -np.sum(y * np.log(np.clip(a, 1e-7, 1)), axis=0),
+          "a clipped away from 0 before the log"),
+    wrong("a + 1e-12 in the log", lambda a, y: -np.sum(y * np.log(a + 1e-12), axis=0),
+          "a clipped away from 0 before the log"),
+    right("xlogy", lambda a, y: -np.sum(np.where(y > 0, y * np.log(np.where(y > 0, a, 1.0)), 0.0), axis=0)),
     unknown("log2", lambda a, y: -np.sum(y * np.log2(a), axis=0)),
     unknown("swapped roles", lambda a, y: -np.sum(a * np.log(np.clip(y, 1e-12, 1)), axis=0)),
     unknown("quadratic", lambda a, y: 0.5 * np.sum((a - y) ** 2, axis=0)),
@@ -1213,6 +1218,31 @@ def sweep_engine_order(C):
         node.propagate()
 
 
+def sweep_breadth_first(C):
+    order, seen, queue = [], {id(C)}, [C]
+    while queue:
+        node = queue.pop(0)
+        order.append(node)
+        for p in node.parents:
+            if id(p) not in seen:
+                seen.add(id(p))
+                queue.append(p)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in order:
+        node.propagate()
+
+
+def sweep_without_C(C):
+    order = _nodes_in_order(C)
+    for node in order:
+        node.grad = np.zeros_like(node.value)
+    C.grad = np.ones_like(C.value)
+    for node in reversed(order[:-1]):
+        node.propagate()
+
+
 def sweep_resets_leaves_only(C):
     order = _nodes_in_order(C)
     for node in order:
@@ -1232,6 +1262,8 @@ BACKWARD_SWEEP = [
     right("returns C as well", lambda C: (_sweep(C), C)[1]),
     wrong("no visited set", lambda C: _sweep(C, memory=False), "a node reached by two paths"),
     wrong("forward order", lambda C: _sweep(C, reverse=False), "the rules run in forward order"),
+    wrong("breadth-first order", sweep_breadth_first, "the rules run in breadth-first order"),
+    wrong("C's own rule skipped", sweep_without_C, "the rules run in forward order (or C's own rule never run)"),
     wrong("no seed", lambda C: _sweep(C, seed=None), "no gradient at all"),
     wrong("no reset", lambda C: _sweep(C, reset=False), "grads not reset"),
     wrong("C.backward()", lambda C: C.backward(), OWN, "Tensor.backward"),

@@ -54,8 +54,8 @@ def test_rules_run_from_the_cost_back(demo):
     for step in range(1, demo.n_rules + 1):
         demo.sliders["step"].value = step
         names.append(demo.readout["rule"])
-    assert names[:3] == ["C (mean)", "Cₓ (quadratic)", "a³ (sigmoid)"]
-    assert names[3:6] == ["z³ (+)", "W³a² (@)", "a² (sigmoid)"] and names[-1] == "W²a¹ (@)"
+    assert names[:3] == ["C (mean)", "Cₓ (cost)", "a³ (σ)"]
+    assert names[3:6] == ["z³ (bias sum)", "W³a² (product)", "a² (σ)"] and names[-1] == "W²a¹ (product)"
 
 
 def test_sweep_states():
@@ -102,4 +102,6 @@ def test_status_and_text_alternative_say_what_the_sweep_has_done():
     fresh.sliders["step"].value = 3
     assert "∂C/∂z³ = (" in fresh.status_text and "= δ³" in fresh.status_text and "z²" not in fresh.status_text
     assert "3 of 8 rules" in fresh.alt and "z³" in fresh.alt
+    fresh.sliders["step"].value = 4                          # the rule of z³ hands its gradient on to its parents
+    assert "the bias sum at z³, passed ∂C/∂z³ on to W³a² and b³" in fresh.status_text, fresh.status_text
     fresh.close()

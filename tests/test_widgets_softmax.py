@@ -63,6 +63,19 @@ def test_the_picture_shows_the_numbers(demo):
     assert edges[1] > 2 * max(edges[0], edges[2], edges[3])           # the chosen neuron, not by colour alone
 
 
+def test_a_faded_column_still_shows_its_numbers():
+    # at z^L_1 = −6 the entries of column 1 are of size 1e-4 or less: two significant digits, no "−0.000"
+    demo = softmax_jacobian_demo()
+    demo.sliders["z"].value = -6.0
+    J = softmax.jacobian(z_of(demo))[0]
+    for i, cell in enumerate(demo.artists["cells"], start=1):
+        text = cell.get_text()
+        assert float(text.replace("−", "-").replace("+", "")) == pytest.approx(J[i - 1, 0], rel=0.05), text
+        assert len(text) <= 7
+        assert text not in ("−0.000", "+0.000", "0.000")
+    demo.close()
+
+
 def test_choosing_j_restarts_from_z_start_and_moves_the_picture():
     demo = softmax_jacobian_demo()
     demo.sliders["z"].value = 4.0

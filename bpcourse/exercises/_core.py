@@ -381,12 +381,16 @@ class Exercise:
     after : ``after(student, cases)`` → a failing Result or None, run once every case is right
         (for rules beyond the numbers, such as leaving the inputs unchanged).
     shape_hint : the hint when the answer raises because array shapes do not fit.
+    parts : names of the items of a tuple answer, for the feedback ("the numbers in grad_A are wrong"
+        rather than "in your answer[0]"); None: numbered from 0, as Python indexes them.
     """
 
     def __init__(self, name: str, params: tuple, reference: Callable, cases: list[Case], mistakes=(), *,
                  hint: str, success: str, forbidden=(), rtol: float = _values.RTOL,
-                 atol: float = _values.ATOL, after: Callable | None = None, shape_hint: str = SHAPE_HINT):
+                 atol: float = _values.ATOL, after: Callable | None = None, shape_hint: str = SHAPE_HINT,
+                 parts: tuple | None = None):
         self.name, self.params, self.reference = name, tuple(params), reference
+        self.parts = tuple(parts) if parts else None
         self.cases, self.mistakes = list(cases), list(mistakes)
         self.hint, self.success, self.forbidden = hint, success, tuple(forbidden)
         self.shape_hint = shape_hint
@@ -445,15 +449,15 @@ class Exercise:
             return Verdict("type", "your function returned None: did you forget the `return` statement?",
                            problem=_values.Problem("expected a value, got None."))
         try:
-            got = _values.conform(outcome.value, want)
-            mis = _values.mismatch(got, want, self.rtol, self.atol)
+            got = _values.conform(outcome.value, want, names=self.parts)
+            mis = _values.mismatch(got, want, self.rtol, self.atol, names=self.parts)
             if mis is not None:
                 dtype = _values.lowest_precision(got)
                 if dtype is not None:
                     # a float32 answer computed from inputs rounded to float32: compare with the reference
                     # recomputed (in float64) on those rounded inputs, so lost digits are not called wrong
                     rounded = self.reference(*_values.round_to(copy.deepcopy(case.args), dtype))
-                    if _values.mismatch(got, rounded, self.rtol, self.atol) is None:
+                    if _values.mismatch(got, rounded, self.rtol, self.atol, names=self.parts) is None:
                         return Verdict("ok")
         except _values.Problem as p:
             kind = "shape" if p.expected_shape is not None else "type"

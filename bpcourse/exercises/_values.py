@@ -140,8 +140,16 @@ def what(want) -> str:
     return type(want).__name__
 
 
-def conform(got, want, path: str = "your answer"):
-    """``got`` rebuilt in the structure of ``want`` (arrays and numbers as ndarrays), or a :class:`Problem`."""
+def _part(path: str, i: int, names) -> str:
+    """The name of item ``i`` of a tuple or list answer: ``names[i]`` if the exercise names its parts."""
+    return names[i] if names and i < len(names) else f"{path}[{i}]"
+
+
+def conform(got, want, path: str = "your answer", names=None):
+    """``got`` rebuilt in the structure of ``want`` (arrays and numbers as ndarrays), or a :class:`Problem`.
+
+    ``names``, if given, names the items of a tuple or list answer in messages (``grad_A`` rather than
+    ``your answer[0]``)."""
     if isinstance(want, tuple) or isinstance(want, list):
         if isinstance(got, np.ndarray) and got.ndim == 1 and isinstance(want, tuple):
             got = list(got)              # an index triple may come as a 1-D integer array
@@ -149,7 +157,7 @@ def conform(got, want, path: str = "your answer"):
             raise Problem(f"expected {what(want)}, got {describe(got)}.", path=path)
         if len(got) != len(want):
             raise Problem(f"expected {what(want)}, got {describe(got)}.", path=path)
-        parts = [conform(g, w, f"{path}[{i}]") for i, (g, w) in enumerate(zip(got, want))]
+        parts = [conform(g, w, _part(path, i, names)) for i, (g, w) in enumerate(zip(got, want))]
         return tuple(parts) if isinstance(want, tuple) else parts
     if isinstance(want, (int, np.integer)) and not isinstance(want, (bool, np.bool_)):
         return _index(got, path)
@@ -208,11 +216,13 @@ def leaf_close(got: np.ndarray, want, rtol: float, atol: float) -> bool:
         return bool(np.all(np.abs(g[finite] - want[finite]) <= tolerance(got, want, rtol, atol)[finite]))
 
 
-def mismatch(got, want, rtol: float = RTOL, atol: float = ATOL, path: str = "your answer") -> Mismatch | None:
-    """The first leaf where conformed ``got`` differs from ``want``, or None if all agree."""
+def mismatch(got, want, rtol: float = RTOL, atol: float = ATOL, path: str = "your answer",
+             names=None) -> Mismatch | None:
+    """The first leaf where conformed ``got`` differs from ``want``, or None if all agree (``names`` as in
+    :func:`conform`)."""
     if isinstance(want, (list, tuple)):
         for i, (g, w) in enumerate(zip(got, want)):
-            found = mismatch(g, w, rtol, atol, f"{path}[{i}]")
+            found = mismatch(g, w, rtol, atol, _part(path, i, names))
             if found is not None:
                 return found
         return None

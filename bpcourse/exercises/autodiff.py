@@ -60,7 +60,7 @@ MATMUL = Exercise(
     hint="Each gradient has the shape of its input and is a matrix product of G with the OTHER factor: "
          "∂C/∂A = G Bᵀ, ∂C/∂B = Aᵀ G.",
     success="∂C/∂A = G Bᵀ and ∂C/∂B = Aᵀ G on every case.",
-    forbidden=[Forbidden(autodiff, "matmul", "autodiff.matmul")])
+    forbidden=[Forbidden(autodiff, "matmul", "autodiff.matmul")], parts=("grad_A", "grad_B"))
 
 
 def check_matmul_rule(my_matmul_backward) -> Result:
@@ -116,47 +116,47 @@ def check_bias_rule(my_bias_backward) -> Result:
 
 # -- the sweep -----------------------------------------------------------------------------------------
 
-def _shared_node_graph(seed: int):
-    """z = W x + b used twice: C = mean of ½‖σ(z) − y‖² + 0.1 Σ z² (z has a rule and two users)."""
-    rng = np.random.default_rng(seed)
-    W, b = Tensor(rng.normal(size=(3, 2)), name="W"), Tensor(rng.normal(size=(3, 1)), name="b")
-    x = Tensor(rng.normal(size=(2, 4)), requires_grad=False, name="x")
-    z = autodiff.add(W @ x, b, name="z")
-    fit = autodiff.mean(autodiff.quadratic(autodiff.sigmoid(z), rng.uniform(size=(3, 4))))
-    C = autodiff.add(fit, autodiff.mul(0.1, autodiff.sum(autodiff.square(z))), name="C")
-    return C, [W, b]
+#: What the sweep checker reads after the student's sweep, in this order (the names its messages use).
+SWEEP_PARTS = ("∂C/∂W² (W².grad)", "∂C/∂b² (b².grad)", "∂C/∂W³ (W³.grad)", "∂C/∂b³ (b³.grad)", "∂C/∂C (C.grad)")
 
 
-def _network_graph(seed: int, l2: float):
+def _network_graph(kind: str, seed: int):
+    """A 3-4-2 tanh network's cost as a graph, with a second user for one inner node or for each W^l.
+
+    ``kind``: "network"; "network with L2" (W^l feeds z^l and the decay term); "penalty on z²" or
+    "penalty on a²" (C = the mean cost + 0.1 Σ (z²)², or Σ (a²)²: that node feeds the next layer and,
+    by a shorter path, the penalty, so a sweep in breadth-first order runs its rule too early).
+    """
     net = Network([3, 4, 2], activation="tanh", seed=seed)
     rng = np.random.default_rng(seed)
-    graph = autodiff.network_graph(net, rng.normal(size=(3, 5)), rng.normal(size=(2, 5)), l2=l2)
-    return graph.cost, [graph.W[2], graph.b[2], graph.W[3], graph.b[3]]
-
-
-def _graph(kind: str, seed: int):
-    if kind == "shared node":
-        return _shared_node_graph(seed)
-    return _network_graph(seed, l2=0.1 if kind == "network with L2" else 0.0)
+    graph = autodiff.network_graph(net, rng.normal(size=(3, 5)), rng.normal(size=(2, 5)),
+                                   l2=0.1 if kind == "network with L2" else 0.0)
+    C = graph.cost
+    if kind.startswith("penalty on"):
+        node = graph.z[2] if kind == "penalty on z²" else graph.a[2]
+        C = autodiff.add(C, autodiff.mul(0.1, autodiff.sum(autodiff.square(node))), name="C")
+    return C, [graph.W[2], graph.b[2], graph.W[3], graph.b[3]]
 
 
 def _sweep_cases() -> list[Case]:
     """(graph kind, seed, times): 'times' runs the sweep that many times on one graph, as training does."""
-    labels = {"shared node": "z = W x + b feeds both σ and a square",
+    labels = {"penalty on z²": "a 3-4-2 tanh network plus 0.1 Σ (z²)²: z² feeds both tanh and the penalty",
+              "penalty on a²": "a 3-4-2 tanh network plus 0.1 Σ (a²)²: a² feeds W³a² and, by a shorter path, "
+                               "the penalty",
               "network": "a 3-4-2 tanh network",
               "network with L2": "a 3-4-2 network with L2: W^l feeds z^l and the decay term"}
     return [Case((kind, seed, times), labels[kind] + (", swept twice" if times > 1 else ""))
-            for kind, seed, times in [("shared node", 1, 1), ("network", 2, 1), ("network with L2", 3, 1),
-                                      ("shared node", 4, 2), ("network with L2", 5, 2)]]
+            for kind, seed, times in [("penalty on z²", 1, 1), ("network", 2, 1), ("network with L2", 3, 1),
+                                      ("penalty on a²", 4, 1), ("penalty on z²", 6, 2), ("network with L2", 5, 2)]]
 
 
 def _grads(C, leaves):
     """What the check compares: ∂C/∂(each weight and bias), then C's own grad (1 after a sweep)."""
-    return [t.grad.copy() for t in leaves] + [np.array(C.grad, dtype=float)]
+    return tuple([t.grad.copy() for t in leaves] + [np.array(C.grad, dtype=float)])
 
 
 def _sweep_reference(kind, seed, times):
-    C, leaves = _graph(kind, seed)
+    C, leaves = _network_graph(kind, seed)
     for _ in range(times):
         C.backward()
     return _grads(C, leaves)
@@ -174,12 +174,28 @@ def _order_without_memory(root):
     return order
 
 
-def _sweep_variant(*, memory=True, reverse=True, seed_one=True, reset=True):
+def _breadth_first(root):
+    """Every node once, in the order a queue from ``root`` first reaches it (by its shortest path)."""
+    order, seen, queue = [], {id(root)}, [root]
+    while queue:
+        node = queue.pop(0)
+        order.append(node)
+        for p in node.parents:
+            if id(p) not in seen:
+                seen.add(id(p))
+                queue.append(p)
+    return order
+
+
+def _sweep_variant(*, memory=True, reverse=True, seed_one=True, reset=True, breadth=False):
     """The sweep with one classic mistake switched on; all switches at their defaults is correct."""
     def wrong(kind, seed, times):
-        C, leaves = _graph(kind, seed)
+        C, leaves = _network_graph(kind, seed)
         for _ in range(times):
-            order = autodiff.topological_order(C) if memory else _order_without_memory(C)
+            if breadth:
+                order = _breadth_first(C)[::-1]          # run from C, in the order the queue reached the nodes
+            else:
+                order = autodiff.topological_order(C) if memory else _order_without_memory(C)
             if reset:
                 for node in order:
                     node.grad = np.zeros_like(node.value)
@@ -195,12 +211,21 @@ _ORDER_LOOK = "When may a node's rule run? Look at the order of your sweep."
 SWEEP = Exercise(
     "the backward sweep", ("kind", "seed", "times"), _sweep_reference, _sweep_cases(), [
         Mistake("a node reached by two paths processed twice", _sweep_variant(memory=False),
-                "A node used twice (z feeding σ and the square, or W feeding z and the L2 term) must run its "
+                "A node used twice (z² feeding tanh and the penalty, or W feeding z and the L2 term) must run its "
                 "rule ONCE, after both users have added their share to its grad. Keep a set of visited nodes "
                 "(by id) so the order lists each node once.", "Is every node in your order exactly once?"),
-        Mistake("the rules run in forward order", _sweep_variant(reverse=False),
-                "A node's rule sends ∂C/∂(node) to its parents, so it may run only once its own grad is complete: "
-                "start at C and go back, i.e. run the rules in REVERSED topological order.", _ORDER_LOOK),
+        Mistake("the rules run in breadth-first order", _sweep_variant(breadth=True),
+                "A queue from C reaches a node by its SHORTEST path (z² or a² by the penalty) and runs its rule "
+                "before the users on the longer path (tanh, or W³a²) have added their share to its grad. List the "
+                "nodes depth-first instead, appending a node after its parents, and run the rules in the reverse "
+                "of that list: then every user of a node runs before it.",
+                "Look at the cases with a penalty: when does the rule of z² (or a²) run, and have both its users "
+                "run theirs by then?"),
+        Mistake("the rules run in forward order (or C's own rule never run)", _sweep_variant(reverse=False),
+                "Every weight's gradient stayed 0 although C.grad is 1: the 1 never got past C. Either the rules ran "
+                "in forward order (a node's rule sends ∂C/∂(node) to its parents, so it may run only once its own "
+                "grad is complete: start at C and go back, in REVERSED topological order), or C's own rule, the "
+                "first of the sweep, never ran.", _ORDER_LOOK),
         Mistake("no gradient at all: C.grad never set to 1, or no rule run", _sweep_variant(seed_one=False),
                 "The sweep starts from ∂C/∂C = 1: set C.grad = np.ones_like(C.value), then call propagate() on "
                 "every node, from C back; without the 1 every rule passes on zeros.",
@@ -214,7 +239,8 @@ SWEEP = Exercise(
          "parents); zero every grad; set C.grad to ones; then call propagate() in the REVERSE of that order.",
     success="every weight and bias holds ∂C/∂(it), shared nodes and repeated sweeps included.",
     forbidden=[Forbidden(Tensor, "backward", "Tensor.backward"),
-               Forbidden(autodiff, "topological_order", "autodiff.topological_order")])
+               Forbidden(autodiff, "topological_order", "autodiff.topological_order")],
+    parts=SWEEP_PARTS)
 
 
 def check_backward_sweep(my_backward) -> Result:
@@ -223,7 +249,8 @@ def check_backward_sweep(my_backward) -> Result:
     It must set every node's grad to zero, set ``C.grad`` to 1, and call each node's
     ``propagate()`` once, every node after all the nodes that use it (reverse topological order),
     without ``C.backward()`` or ``autodiff.topological_order``. The check reads the gradients of the
-    weights and biases, on graphs where a node with a rule has two users and graphs swept twice.
+    weights and biases, then ``C.grad`` (named in its messages as in :data:`SWEEP_PARTS`), on graphs where
+    a node with a rule has two users, one of them by a shorter path, and graphs swept twice.
     """
     if not callable(my_backward):
         return SWEEP.check(my_backward)                 # "expected a function"
@@ -231,7 +258,7 @@ def check_backward_sweep(my_backward) -> Result:
     if problem:
         return failed(SWEEP.name, problem, "Define it as def my_backward(C): …", mistake="wrong number of parameters")
 
-    graph_of, grads_of = _graph, _grads           # closure cells: the wrapper needs no globals of its own
+    graph_of, grads_of = _network_graph, _grads          # closure cells: the wrapper needs no globals of its own
 
     def on_a_fresh_graph(kind, seed, times):
         C, leaves = graph_of(kind, seed)

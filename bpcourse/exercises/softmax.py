@@ -22,6 +22,8 @@ Array = np.ndarray
 
 #: Cases with weighted inputs near ±1000; mistakes about something else than overflow ignore them.
 LARGE = frozenset({"large"})
+#: The log-likelihood case where the right class has probability 1e-20.
+TINY = frozenset({"tiny"})
 
 
 def _package_itself(exercise: Exercise, student, owner, label: str) -> Result | None:
@@ -356,7 +358,29 @@ def _log_likelihood_cases() -> list[Case]:
         a = _stable(rng.normal(0.0, 1.5, (n, m)), 0)
         y = _stable(rng.normal(0.0, 1.0, (n, m)), 0)                   # soft targets: any distribution
         cases.append(Case((a, y), f"n_L = {n}, m = {m}, soft targets", m=m))
+    # a confidently wrong network: the right class of example 1 gets 1e-20, where a log clipped at a small
+    # eps (np.clip(a, 1e-7, 1), a common "safe log") gives −ln eps instead of 46.05
+    a = np.array([[1e-20, 0.3], [0.6, 0.5], [0.4, 0.2]])
+    y = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    cases.append(Case((a, y), "n_L = 3, m = 2, the right class of example 1 given probability 1e-20", m=2,
+                      tags=TINY))
     return cases
+
+
+def _clipped_log(right, cases, values) -> bool:
+    """Right on every case but the one with a = 1e-20, and there finite and below the true cost."""
+    tiny = [i for i, c in enumerate(cases) if c.tags & TINY]
+    if not tiny or not all(ok for i, ok in enumerate(right) if i not in tiny) or all(right):
+        return False
+    for i in tiny:
+        try:
+            got = np.asarray(values[i], dtype=float).ravel()
+        except Exception:
+            return False
+        want = log_likelihood_reference(*cases[i].args)
+        if got.shape != want.shape or not np.all(np.isfinite(got)) or not got[0] < want[0] - 1e-6:
+            return False
+    return True
 
 
 _SUM_LOOK = "Look at the shape: one cost per example (column)."
@@ -383,6 +407,12 @@ _LOG_LIKELIHOOD_MISTAKES = [
             lambda a, y: -np.log(a[np.argmax(y, axis=0), np.arange(a.shape[1])]),
             "−ln a_{label} is the cost for a one-hot y. Targets may be any distribution (soft labels): "
             "use −Σ_j y_j ln a_j.", "Your answer is right for one-hot targets: look at the soft ones."),
+    Mistake("a clipped away from 0 before the log", None,
+            "Clipping a (np.clip(a, eps, 1)) before the log changes the cost exactly where the network is confidently "
+            "wrong: a right class given 1e-20 costs −ln(1e-20) = 46.05, not −ln(eps). np.log(a) is finite for every "
+            "a > 0: take the log of a as it is.",
+            "Look at the case where the right class is given probability 1e-20.",
+            test=lambda right, cases, values, exercise: _clipped_log(right, cases, values)),
     Mistake("log base 10 instead of the natural log",
             lambda a, y: -np.sum(y * np.log10(a), axis=0),
             "Use np.log (the natural log, ln); np.log10 scales the cost by 1/ln 10.", "Which logarithm is ln?"),

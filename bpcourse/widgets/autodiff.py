@@ -59,7 +59,8 @@ def graph_layout(graph) -> dict:
 
     The main chain a^1 → W^l a^{l-1} → z^l → a^l → … → C_x → C runs along y = 0, each W^l
     above its product and each b^l above its z^l; the L2 term's nodes, if any, form a row above
-    the parameters. Constants other than the input (the λ/2 factor) are not drawn.
+    the parameters, and the sums of those terms and their factor λ/2 a row higher still. Constants other
+    than the input (the number λ/2 itself) are not drawn.
     """
     pos = {id(graph.a[1]): (0.0, 0.0)}
     x = 0.0
@@ -85,11 +86,11 @@ def graph_layout(graph) -> dict:
         if node.op == "‖·‖²":                       # above the W^l it squares
             x_top = pos[id(node.parents[0])][0] + 0.6
             pos[id(node)] = (x_top, 2.6)
-    x_top += 1.2
+    x_top += 0.9
     for node in top:
-        if id(node) not in pos:                     # the sums of the ‖W^l‖² and the λ/2 factor
-            pos[id(node)] = (min(x_top, x - 0.2), 2.6)
-            x_top += 1.2
+        if id(node) not in pos:                     # the sums of the ‖W^l‖² and the λ/2 factor, a row higher,
+            pos[id(node)] = (min(x_top, x - 0.2), 3.7)   # so that no edge into a sum crosses another ‖W^l‖²
+            x_top += 1.4
     return pos
 
 
@@ -104,32 +105,37 @@ def draw_graph(ax, graph, numbers: str = "all") -> list:
     """
     pos = graph_layout(graph)
     order = autodiff.topological_order(graph.cost)
-    for node in order:
-        for parent in node.parents:
-            if id(parent) in pos and id(node) in pos:
-                ax.annotate("", xy=pos[id(node)], xytext=pos[id(parent)],
-                            arrowprops=dict(arrowstyle="-|>", color=colour("grey"), lw=1.2, shrinkA=17, shrinkB=17))
-    artists = []
+    artists, boxes = [], {}
     for node in order:
         if id(node) not in pos:
             artists.append((None, None))
             continue
         x, y = pos[id(node)]
-        op = OPS.get(node.op, node.op) if node.op else ("input" if node is graph.a[1] else "")
+        is_input = node is graph.a[1]
+        op = OPS.get(node.op, node.op) if node.op else ("input" if is_input else "")
         if node.op in autodiff.ACTIVATIONS:
             op = node.op
         elif node.op == "+" and node in graph.z.values():
             op = "+ bias"
         box = ax.text(x, y, _label(node, graph), ha="center", va="center", fontsize=TEXT, zorder=3,
                       bbox=dict(boxstyle="round,pad=0.35", fc=STATE_COLOURS["waiting"], ec=colour("black"), lw=1.2))
+        boxes[id(node)] = box
         ax.text(x, y - 0.3, op, ha="center", va="top", fontsize=SMALL, color=colour("grey"), zorder=3)
-        if numbers == "input" and node is not graph.a[1]:
+        if numbers == "input" and not is_input:
             grad = None
-        elif node.op or node is graph.a[1]:
-            grad = ax.text(x, y - 0.62, "", ha="center", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
+        elif node.op or is_input:                # the input's values in black: they are not a gradient
+            grad = ax.text(x, y - 0.62, "", ha="center", va="top", fontsize=SMALL, zorder=3,
+                           color=colour("black") if is_input else colour("blue"))
         else:                                   # a parameter: its gradient beside its edge, down and to the right
             grad = ax.text(x + 0.1, y - 0.32, "", ha="left", va="top", fontsize=SMALL, color=colour("blue"), zorder=3)
         artists.append((box, grad))
+    for node in order:                          # drawn after the boxes, each edge ends at the edge of its boxes
+        for parent in node.parents:
+            if id(parent) in pos and id(node) in pos:
+                ax.annotate("", xy=pos[id(node)], xytext=pos[id(parent)], zorder=3,
+                            arrowprops=dict(arrowstyle="-|>", color=colour("grey"), lw=1.2, shrinkA=4, shrinkB=4,
+                                            patchA=boxes[id(parent)].get_bbox_patch(),
+                                            patchB=boxes[id(node)].get_bbox_patch()))
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     known = "∂C/∂(node) complete" + (", written under it" if numbers == "all" else "")
@@ -187,9 +193,9 @@ def paint(artists: list, graph, ran: list, highlight_last: bool = True) -> None:
         state = states[id(node)]
         if grad is None:                      # drawn with numbers="input": its state shows in its frame
             continue
-        if node is graph.a[1]:                 # an input needs no gradient: it shows its values, in white
+        if node is graph.a[1]:                 # an input needs no gradient: it shows its values, in black
             box.get_bbox_patch().set_facecolor(STATE_COLOURS["waiting"])
-            grad.set_text(_short(node.value))
+            grad.set_text("values:\n" + _short(node.value))
             continue
         box.get_bbox_patch().set_facecolor(STATE_COLOURS[state])
         known = state != "waiting" and node.requires_grad
@@ -238,7 +244,8 @@ def graph_figure(graph, steps=None, title=None):
     Runs ``graph.backward(steps)`` and returns the Figure.
     """
     ran = graph.backward(steps)
-    fig, ax = new_figure(figsize=(WIDTH, 4.6), dpi=style.CSS_PX_PER_INCH)
+    rows = max(y for _, y in graph_layout(graph).values()) - 1.3      # 0, or 2.4 with the L2 term's two rows
+    fig, ax = new_figure(figsize=(WIDTH, 4.6 + 0.8 * rows), dpi=style.CSS_PX_PER_INCH)
     artists = draw_graph(ax, graph)
     paint(artists, graph, ran, highlight_last=steps is not None)
     if title is None:
@@ -252,6 +259,7 @@ def graph_figure(graph, steps=None, title=None):
         n.op == "‖·‖²" for n in autodiff.topological_order(graph.cost)) else ""
     known = "every node is marked with its gradient ∂C/∂(node)" if steps is None else \
         f"the first {len(ran)} rules have run and the nodes whose gradient is complete are marked with it"
+    known += " (the input x, which needs none, with its values)"
     return set_alt_text(fig, f"Computational graph of the cost of a network with {L} layers: {chain}, with W^l "
                              f"and b^l feeding layer l.{decay} Arrows point forward; after the backward sweep "
                              f"{known}.")
@@ -263,7 +271,8 @@ def sweep_network(seed: int = 2) -> tuple[Network, Array]:
     return net, np.array([[1.0], [0.0]])
 
 
-_SYMBOL = {"@": "the product", "+": "the sum", "sigmoid": "σ", "quadratic": "the cost", "mean": "the mean"}
+#: Each operation of the demo's graph as the readout and the status line name it.
+_OPERATION = {"@": "product", "+": "bias sum", "sigmoid": "σ", "quadratic": "cost", "mean": "mean"}
 
 
 def _plain(node, graph) -> str:
@@ -323,7 +332,8 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
         last = ran[-1] if ran else None
         errors = net.errors(graph.a[1].value, y)             # errors.delta(l) is δ^l, by BP1 and BP2
         states = sweep_states(graph, ran)
-        out = {"step": len(ran), "rule": f"{_plain(last, graph)} ({last.op})" if last else "none"}
+        out = {"step": len(ran),
+               "rule": f"{_plain(last, graph)} ({_OPERATION.get(last.op, last.op)})" if last else "none"}
         for l in (3, 2):
             known = states[id(graph.z[l])] != "waiting"
             out[f"dCdz{l}"] = graph.z[l].grad.ravel().copy() if known else "not yet"
@@ -347,8 +357,13 @@ def backward_sweep_demo(step=None, x1: float = 0.5, seed: int = 2) -> Demo:
     def status(r, v):
         graph = current["graph"]
         ran = current["ran"]
-        head = (f"After {len(ran)} of {n_rules} rules (the last: {_SYMBOL.get(ran[-1].op, ran[-1].op)} "
-                f"giving {_plain(ran[-1], graph)})" if ran else "Before any rule, only ∂C/∂C = 1 is known")
+        if ran:
+            last = ran[-1]
+            onto = " and ".join(_plain(p, graph) for p in last.parents if p.requires_grad)
+            head = (f"After {len(ran)} of {n_rules} rules (the last, the {_OPERATION.get(last.op, last.op)} at "
+                    f"{_plain(last, graph)}, passed ∂C/∂{_plain(last, graph)} on to {onto})")
+        else:
+            head = "Before any rule, only ∂C/∂C = 1 is known"
         known = [f"∂C/∂{S.sym('z', l)} = {_pair(r[f'dCdz{l}'])} = {S.sym('δ', l)}" for l in (3, 2)
                  if not isinstance(r[f"dCdz{l}"], str)]
         return head + (": " + "; ".join(known) + "." if known else "; no ∂C/∂zˡ is complete yet.")

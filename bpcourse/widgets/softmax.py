@@ -36,6 +36,15 @@ def softmax_values(z) -> tuple[Array, Array]:
     return softmax.fn(z)[:, 0], softmax.jacobian(z)[0]
 
 
+def cell_text(v: float) -> str:
+    """An entry of the Jacobian in a heatmap cell: three decimals, or two significant digits below 0.01
+    (−3.9e−4, not −0.000), so that a faded column still shows its numbers in a cell's width."""
+    if v == 0 or abs(v) >= 0.01:
+        return f"{v:+.3f}".replace("-", "−")
+    mantissa, exponent = f"{v:+.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", "−")
+
+
 @styled
 def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -> Demo:
     r"""Sliders for the neuron j and its weighted input z^L_j; bars of a^L beside the heatmap of ∂a_i/∂z_j.
@@ -109,7 +118,7 @@ def softmax_jacobian_demo(j: int = 1, z: float | None = None, z_start=Z_START) -
             values[i - 1].set_text(f"{a[i - 1]:.3f}")
             v = J[i - 1, j - 1]                                   # ∂a_i/∂z_j, written in its cell of column j
             cells[i - 1].set_position((j, i))
-            cells[i - 1].set_text(f"{v:+.3f}".replace("-", "−"))
+            cells[i - 1].set_text(cell_text(v))
             cells[i - 1].set_color("white" if abs(v) > 0.6 * J_MAX else "black")
         image.set_array(J.ravel())
         z_text.set_text("zᴸ = (" + ", ".join(f"{v:.1f}".replace("-", "−") for v in zs) + ")")   # plain text: no
