@@ -166,7 +166,7 @@ def _check_range(cost: Cost, kind: str, A: Array, name: str, what: str) -> None:
         if abs(sums[worst] - 1) > 1e-6:
             raise ValueError(f"each column of {name} must sum to 1 for the {cost.name} cost "
                              f"(a probability distribution over the classes, e.g. one-hot); "
-                             f"column {worst} sums to {sums[worst]:g}")
+                             f"column {worst + 1} (counted from 1) sums to {sums[worst]:g}")
 
 
 def evaluate(cost, a, y) -> Array:
