@@ -6,7 +6,7 @@ import pytest
 import bpcourse.widgets.bp2 as bp2_module
 from bpcourse.equations import bp1, bp2
 from bpcourse.widgets import bias_nudge_demo, delta_norms_demo
-from bpcourse.widgets.bp2 import MAX_DEPTH, deep_network, delta_norms, log_limits
+from bpcourse.widgets.bp2 import MAX_DEPTH, deep_network, delta_norms, log_limits, size_change
 from bpcourse.widgets.bp3 import nudged_cost, small_network
 
 # -- BP2: ‖δ^l‖ layer by layer ------------------------------------------------------------------
@@ -85,6 +85,30 @@ def test_depth_demo_shows_vanishing_and_exploding():
     demo.sliders["activation"].value = "relu"
     demo.sliders["scale"].value = 4.0
     assert demo.readout["ratio"] > 1e2
+
+
+@pytest.mark.parametrize("ratio, words", [
+    (0.0417, "shrinks by a factor of 24 "), (0.0238, "shrinks by a factor of 42 "), (0.49, "shrinks by a factor of 2.04 "),
+    (0.5, "keeps about its size"), (1.09, "keeps about its size"), (2.0, "keeps about its size"),
+    (2.1, "grows by a factor of 2.1 "), (26.8, "grows by a factor of 26.8 "), (90.3, "grows by a factor of 90.3 "),
+    (4.09e-9, "shrinks by a factor of 2.4·10⁸ "), (2.5e4, "grows by a factor of 2.5·10⁴ "),
+    (0.0, "lost entirely"), (float("inf"), "output's error is 0"), (float("nan"), "undefined")])
+def test_size_change_names_the_factor(ratio, words):
+    assert words in size_change(ratio) + " "
+
+
+def test_depth_demo_status_says_the_factor():
+    # the settings notebook 04 prompts: no wide band of ratios is called "keeps its size"
+    demo = delta_norms_demo()
+    for depth, scale, activation, words in [(2, 1.0, "sigmoid", "shrinks"), (12, 8.0, "sigmoid", "shrinks"),
+                                            (6, 3.0, "relu", "grows"), (10, 3.0, "relu", "grows"),
+                                            (6, 1.2, "tanh", "keeps about its size")]:
+        demo.sliders["activation"].value = activation
+        demo.sliders["depth"].value = depth
+        demo.sliders["scale"].value = scale
+        norms = delta_norms(depth, scale, activation)
+        assert words in demo.status_text
+        assert (0.5 <= norms[0] / norms[-1] <= 2) == ("keeps" in demo.status_text)
 
 
 def test_depth_demo_is_fast():
