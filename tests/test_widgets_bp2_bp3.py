@@ -88,7 +88,8 @@ def test_depth_demo_shows_vanishing_and_exploding():
 
 
 @pytest.mark.parametrize("ratio, words", [
-    (0.0417, "shrinks by a factor of 24 "), (0.0238, "shrinks by a factor of 42 "), (0.49, "shrinks by a factor of 2.04 "),
+    (0.0417, "shrinks by a factor of 24 "), (0.0238, "shrinks by a factor of 42 "),
+    (0.49, "shrinks by a factor of 2.04 "),
     (0.5, "keeps about its size"), (1.09, "keeps about its size"), (2.0, "keeps about its size"),
     (2.1, "grows by a factor of 2.1 "), (26.8, "grows by a factor of 26.8 "), (90.3, "grows by a factor of 90.3 "),
     (4.09e-9, "shrinks by a factor of 2.4·10⁸ "), (2.5e4, "grows by a factor of 2.5·10⁴ "),
@@ -174,6 +175,30 @@ def test_bias_demo_artists_follow_sliders():
     assert np.isclose(marker.get_xdata()[0], -1.5)
     net, x, y = small_network()
     assert np.isclose(marker.get_ydata()[0], nudged_cost(net, x, y, 2, demo.sliders["j"].value, [-1.5])[0])
+
+
+def highlight_pixels(demo, ax):
+    """How many pixels inside ``ax`` have the gap's colour (the legend, below the panels, is not counted)."""
+    from matplotlib.colors import to_rgb
+    demo.refresh(full=True)
+    rgba = np.asarray(demo.fig.canvas.buffer_rgba())[..., :3].astype(int)
+    x0, y0, x1, y1 = ax.bbox.extents
+    height = rgba.shape[0]
+    inside = rgba[int(height - y1):int(height - y0), int(x0):int(x1)]
+    want = np.array([round(255 * c) for c in to_rgb(demo.gap_colour)])
+    return int(np.sum(np.all(np.abs(inside - want) <= 12, axis=-1)))
+
+
+def test_bias_demo_gap_is_visible_at_every_bias_and_nudge():
+    # the gap is drawn beside the two points (a bracket and its value), so the markers cannot hide it
+    demo = bias_nudge_demo()
+    demo.gap_colour = demo.fig.axes[1].lines[2].get_color()
+    net, _, _ = small_network()
+    for l in range(2, net.L + 1):
+        for j in range(1, net.sizes[l - 1] + 1):
+            for db in (-2.0, -1.0, 1.0, 2.0, 0.8):
+                demo.sliders["l"].value, demo.sliders["j"].value, demo.sliders["db"].value = l, j, db
+                assert highlight_pixels(demo, demo.fig.axes[1]) > 150, (l, j, db)
 
 
 def test_bias_demo_is_fast():
