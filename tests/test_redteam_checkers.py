@@ -271,6 +271,10 @@ CHAIN = [
     right("changes the network it is given", lambda net, x, y: (paths_right(net, x, y), net.W(3).fill(0.0))[0]),
     wrong("net.backprop", lambda net, x, y: net.backprop(x, y)[0][0][0, 0], OWN),
     wrong("numerical_gradient", lambda net, x, y: numerical_gradient(net, x, y)[0][0][0, 0], OWN),
+    wrong("the backward pass by bp1, bp2, bp4", lambda net, x, y: (lambda c: bp4(bp2(net.W(3), bp1(
+        c.a(3) - y, c.z(3), "sigmoid"), c.z(2), "sigmoid"), x)[0, 0])(net.forward(x)), OWN),
+    wrong("net.output_error, then by hand", lambda net, x, y: (lambda c: float(
+        (net.W(3).T @ net.output_error(c.a(3), y, c.z(3)))[0, 0] * sp(c.z(2)[0, 0]) * x[0, 0]))(net.forward(x)), OWN),
     wrong("finite differences", paths_fd, "an approximation"),
     wrong("one path", lambda net, x, y: (lambda z, a: x[0, 0] * sp(z[0][0, 0]) * net.W(3)[0, 0] * sp(z[1][0, 0])
                                                      * (a[2][0, 0] - y[0, 0]))(*net.forward(x)),
