@@ -382,61 +382,84 @@ BP2 = [
 ]
 
 
-def product_right(net, x, y, l):
+def product_right(net, x, l):
     zs, acts = net.forward(x)
 
     def D(k):
         return np.diag(sp(zs[k - 2][:, 0]))
 
-    v = D(net.L) @ (acts[-1] - y)
+    P = D(net.L)
     for k in range(net.L, l, -1):
-        v = D(k - 1) @ net.W(k).T @ v
-    return v
+        P = D(k - 1) @ net.W(k).T @ P
+    return P
 
 
-def product_recursive(net, x, y, l):
-    zs, acts = net.forward(x)
+def product_broadcast(net, x, l):
+    # D^[k] P written as σ'(z^k) (a column) times P, row by row: the same product, without np.diag
+    c = net.forward(x)
+    P = sp(c.z(net.L)) * np.eye(net.sizes[-1])
+    for k in range(net.L, l, -1):
+        P = sp(c.z(k - 1)) * (net.W(k).T @ P)
+    return P
+
+
+def product_recursive(net, x, l):
+    zs, _ = net.forward(x)
     if l == net.L:
-        return sp(zs[-1]) * (acts[-1] - y)
-    return sp(zs[l - 2]) * (net.W(l + 1).T @ product_recursive(net, x, y, l + 1))
+        return np.diag(sp(zs[-1][:, 0]))
+    return np.diag(sp(zs[l - 2][:, 0])) @ net.W(l + 1).T @ product_recursive(net, x, l + 1)
 
 
-def product_bp2(net, x, y, l):
-    zs, acts = net.forward(x)
-    v = sp(zs[-1]) * (acts[-1] - y)
+def product_columns_by_bp2(net, x, l):
+    # the product's columns as δ^l for each unit vector in place of a^L − y, by the package's bp2
+    zs, _ = net.forward(x)
+    V = sp(zs[-1]) * np.eye(net.sizes[-1])
     for k in range(net.L, l, -1):
-        v = bp2(net.W(k), v, zs[k - 3], "sigmoid")
+        V = bp2(net.W(k), V, zs[k - 3], "sigmoid")
+    return V
+
+
+def hadamard_column(net, x, l):
+    # BP2 in a loop on a^L − y with y = 0: δ^l, a column, not the product asked for
+    c = net.forward(x)
+    v = sp(c.z(net.L)) * c.a(net.L)
+    for k in range(net.L, l, -1):
+        v = (net.W(k).T @ v) * sp(c.z(k - 1))
     return v
 
 
 DELTA_PRODUCT = [
     right("product of D and W.T", product_right),
-    right("recursion with ⊙", product_recursive),
-    right("list", lambda net, x, y, l: product_right(net, x, y, l).tolist()),
-    right("float32", lambda net, x, y, l: product_right(net, x, y, l).astype(np.float32)),
-    right("one matrix product", lambda net, x, y, l: np.linalg.multi_dot(
+    right("σ' broadcast over rows", product_broadcast),
+    right("recursion", product_recursive),
+    right("list", lambda net, x, l: product_right(net, x, l).tolist()),
+    right("float32", lambda net, x, l: product_right(net, x, l).astype(np.float32)),
+    right("one matrix product", lambda net, x, l: np.linalg.multi_dot(
         [np.diag(sp(net.forward(x)[0][l - 2][:, 0]))]
-        + sum(([net.W(k).T, np.diag(sp(net.forward(x)[0][k - 2][:, 0]))] for k in range(l + 1, net.L + 1)), [])
-        + [net.forward(x)[1][-1] - y]) if l < net.L else product_right(net, x, y, l)),
-    wrong("net.errors", lambda net, x, y, l: net.errors(x, y)[2][l - 2], OWN),
-    wrong("bp2 in a loop", product_bp2, OWN),
-    wrong("1-D", lambda net, x, y, l: product_right(net, x, y, l).ravel(), None, "shape"),
-    wrong("D^L everywhere", lambda net, x, y, l: _product_with(net, x, y, l, D_of=lambda k: net.L),
+        + sum(([net.W(k).T, np.diag(sp(net.forward(x)[0][k - 2][:, 0]))] for k in range(l + 1, net.L + 1)), []))
+        if l < net.L else product_right(net, x, l)),
+    wrong("net.errors", lambda net, x, l: net.errors(x, np.zeros((net.sizes[-1], 1)))[2][l - 2], OWN),
+    wrong("bp2 on the columns of D^[L]", product_columns_by_bp2, OWN),
+    wrong("the Hadamard loop on a column (δ^l)", hadamard_column, None, "shape"),
+    wrong("1-D", lambda net, x, l: product_right(net, x, l).ravel(), None, "shape"),
+    wrong("D^[L] everywhere", lambda net, x, l: _product_with(net, x, l, D_of=lambda k: net.L),
           "D^[L] in place of D^[l]"),
-    wrong("no transpose", lambda net, x, y, l: _product_with(net, x, y, l, transpose=False), "a missing transpose"),
-    unknown("a^L - y alone", lambda net, x, y, l: (net.forward(x)[1][-1] - y)[:net.sizes[l - 1]]
-            if net.sizes[l - 1] <= net.sizes[-1] else np.zeros((net.sizes[l - 1], 1))),
-    unknown("D^l missing and sign flipped", lambda net, x, y, l: -_product_with(net, x, y, l, lead=False)),
-    unknown("delta of the layer above", lambda net, x, y, l: product_right(net, x, y, min(l + 1, net.L))
-            if net.sizes[min(l, net.L - 1)] == net.sizes[l - 1] else 2 * product_right(net, x, y, l)),
-    unknown("row instead of column", lambda net, x, y, l: product_right(net, x, y, l).T, "shape"),
-    unknown("zeros", lambda net, x, y, l: np.zeros((net.sizes[l - 1], 1))),
+    wrong("no transpose", lambda net, x, l: _product_with(net, x, l, transpose=False), "a missing transpose"),
+    wrong("no leading D^[l]", lambda net, x, l: _product_with(net, x, l, lead=False), "a forgotten leading D^[l]"),
+    wrong("sigma'(a)", lambda net, x, l: _product_with(net, x, l, prime=lambda z: sp(sig(z))),
+          "σ'(a) in place of σ'(z)"),
+    unknown("the identity", lambda net, x, l: np.eye(net.sizes[l - 1], net.sizes[-1])),
+    unknown("D^[l] missing and sign flipped", lambda net, x, l: -_product_with(net, x, l, lead=False)),
+    unknown("product transposed when square", lambda net, x, l: product_right(net, x, l).T
+            if net.sizes[l - 1] == net.sizes[-1] else 2 * product_right(net, x, l)),
+    unknown("transposed", lambda net, x, l: product_right(net, x, l).T, "shape"),
+    unknown("zeros", lambda net, x, l: np.zeros((net.sizes[l - 1], net.sizes[-1]))),
 ]
 
 
-def _product_with(net, x, y, l, **switches):
+def _product_with(net, x, l, **switches):
     from bpcourse.exercises.bp2 import _product
-    return _product(net, x, y, l, **switches)
+    return _product(net, x, l, **switches)
 
 
 # -- 05 ----------------------------------------------------------------------------------------------
@@ -1243,7 +1266,7 @@ TABLES = {
 #: The parameter counts of each checker's exercise (for the junk answers).
 PARAMS = {"check_rowmajor_index": 3, "check_rowmajor_z": 3, "check_layer_forward": 4, "check_feedforward": 3,
           "check_quadratic_cost": 2, "check_directional_derivative": 2, "check_chain_rule_paths": 3,
-          "check_bp1": 2, "check_output_error_cross_entropy": 3, "check_bp2": 3, "check_delta_product": 4,
+          "check_bp1": 2, "check_output_error_cross_entropy": 3, "check_bp2": 3, "check_delta_product": 3,
           "check_bp3": 1, "check_bp4": 2, "check_weight_gradient": 3, "check_backprop": 4,
           "check_relative_error": 2, "check_sgd_step": 5, "check_mini_batches": 3, "check_accuracy": 2,
           "check_cross_entropy": 2, "check_fix": 3, "check_softmax": 1, "check_softmax_jacobian": 1,
