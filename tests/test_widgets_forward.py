@@ -131,6 +131,17 @@ def test_neuron_demo_readout_matches_package(activation):
         assert not np.allclose(curve.get_ydata(), old_curve)
 
 
+def test_neuron_demo_says_saturated_exactly_when_abs_z_is_at_least_4():
+    # one threshold course-wide (notebooks 01 and 03): |z| ≥ 4, where σ'(z) ≤ σ'(4) ≈ 0.0177
+    demo = neuron_demo(w=2.0, b=-1.0)
+    for a_in in (-3.0, -2.0, -1.6, -1.5, -1.45, -1.0, 0.0, 1.0, 1.45, 1.5, 2.5):
+        demo.sliders["a_in"].value = a_in
+        z = 2.0 * a_in - 1.0
+        assert np.isclose(demo.readout["z"], z)
+        assert ("saturated" in demo.status_text) == (abs(z) >= 4 - 1e-12), (a_in, demo.status_text)
+        assert (demo.readout["sigma_prime"] <= 0.0177) == (abs(z) >= 4 - 1e-12)
+
+
 def test_neuron_demo_is_fast():
     demo = neuron_demo()
     for v in np.linspace(-3, 3, 15):
