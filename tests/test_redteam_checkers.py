@@ -317,6 +317,8 @@ BP1 = [
     wrong("no sigma'", lambda g, z: g + 0.0, "a missing σ'(z^L)"),
     wrong("tanh'", lambda g, z: g * (1 - np.tanh(z) ** 2)),
     wrong("@", lambda g, z: g @ sp(z).T, "a matrix product in place of ⊙"),
+    wrong("finite-difference σ'", lambda g, z: g * (sig(z + 1e-5) - sig(z - 1e-5)) / 2e-5, "an approximate σ'"),
+    wrong("finite-difference σ', forward", lambda g, z: g * (sig(z + 1e-7) - sig(z)) / 1e-7, "an approximate σ'"),
     unknown("1.01 times", lambda g, z: 1.01 * bp1_right(g, z)),
     unknown("sigma'(z) squared", lambda g, z: g * sp(z) ** 2),
     unknown("transposed only when square", lambda g, z: bp1_right(g, z).T if g.shape[0] == g.shape[1]
