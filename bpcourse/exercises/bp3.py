@@ -45,19 +45,19 @@ BP3_MISTAKES = [
             "only: axis=1, keepdims=True.", _AXIS_LOOK),
     Mistake("no average over the batch", lambda d: d,
             "For one example ∂C/∂b^l = δ^l, but with a batch of m columns, average the columns: "
-            "(1/m) Σ_x δ^{l,x}.", _MEAN_LOOK),
+            "(1/m) Σ_x δ^{x,l}.", _MEAN_LOOK),
     Mistake("only the first example of the batch", lambda d: d[:, :1],
             "Each column of δ^l is one example; ∂C/∂b^l averages all m of them, not the first alone.", _MEAN_LOOK),
 ]
 
 BP3 = Exercise(
-    "BP3 over a batch: ∂C/∂b^l = (1/m) Σ_x δ^{l,x}", ("delta_l",), lambda d: bp3(d), _bp3_cases(), BP3_MISTAKES,
+    "BP3 over a batch: ∂C/∂b^l = (1/m) Σ_x δ^{x,l}", ("delta_l",), lambda d: bp3(d), _bp3_cases(), BP3_MISTAKES,
     hint="∂C/∂b^l is the mean of the columns of δ^l (one column per example): one number per neuron, "
          "kept as a column of shape (n_l, 1), like b^l.",
-    success="∂C/∂b^l = (1/m) Σ_x δ^{l,x}, a column like b^l, on every batch.",
+    success="∂C/∂b^l = (1/m) Σ_x δ^{x,l}, a column like b^l, on every batch.",
     forbidden=[Forbidden(equations, "bp3", "bp3")])
 
 
 def check_bp3(my_bp3) -> Result:
-    r"""Check ``my_bp3(delta_l)`` = ∂C/∂b^l = (1/m) Σ_x δ^{l,x}, the mean of δ^l's columns, shape (n_l, 1)."""
+    r"""Check ``my_bp3(delta_l)`` = ∂C/∂b^l = (1/m) Σ_x δ^{x,l}, the mean of δ^l's columns, shape (n_l, 1)."""
     return BP3.check(my_bp3)
