@@ -193,3 +193,28 @@ def test_bp3_stub_is_not_written_yet():
         raise NotImplementedError
     result = check_bp3(stub)
     assert not result.passed and "not written yet" in result.message
+
+
+# -- check_bias_prediction --------------------------------------------------------------------
+
+def test_prediction_reference_is_the_slope_of_the_true_change():
+    # an oracle independent of BP1–BP3: the true change along the nudge, by central differences, has the
+    # reference's value as its slope
+    from bpcourse.exercises.bp3 import _prediction_cases, prediction_reference, true_change
+    for net, x, y, db in (case.args for case in _prediction_cases()):
+        h = 1e-5
+        slope = (true_change(net, x, y, {l: h * d for l, d in db.items()})
+                 - true_change(net, x, y, {l: -h * d for l, d in db.items()})) / (2 * h)
+        assert np.isclose(prediction_reference(net, x, y, db), slope, rtol=1e-6, atol=1e-12)
+
+
+def test_prediction_checker_passes_the_right_answer_and_names_the_true_change():
+    from bpcourse.exercises import check_bias_prediction
+    from bpcourse.exercises.bp3 import true_change
+
+    def right(net, x, y, db):
+        errors = net.errors(x, y)
+        return sum(float(np.sum(errors.delta(l) * db[l])) for l in db)
+    assert check_bias_prediction(right).passed
+    result = check_bias_prediction(true_change)
+    assert not result.passed and result.mistake.startswith("the true change")

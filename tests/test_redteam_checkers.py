@@ -459,6 +459,64 @@ DELTA_PRODUCT = [
 ]
 
 
+def prediction_right(net, x, y, db):
+    errors = net.errors(x, y)
+    return sum(float(np.sum(errors.delta(l) * db[l])) for l in db)
+
+
+def prediction_by_hand(net, x, y, db):
+    # BP1 and BP2 written out, then Σ δ^l_j Δb^l_j with loops over l and j (j from 1)
+    c = net.forward(x)
+    delta = {net.L: (c.a(net.L) - y) * sp(c.z(net.L))}
+    for l in range(net.L - 1, 1, -1):
+        delta[l] = (net.W(l + 1).T @ delta[l + 1]) * sp(c.z(l))
+    return sum(delta[l][j - 1, 0] * db[l][j - 1, 0] for l in db for j in range(1, net.sizes[l - 1] + 1))
+
+
+def prediction_by_backprop(net, x, y, db):
+    _, grad_b = net.backprop(x, y)                  # for one example ∂C/∂b^l = δ^l (BP3)
+    return sum(float(grad_b[l - 2].ravel() @ db[l].ravel()) for l in db)
+
+
+def prediction_fd(net, x, y, db, h=1e-6):
+    # the directional derivative along the nudge by central differences: close, not exact
+    from bpcourse.exercises.bp3 import true_change
+    return (true_change(net, x, y, {l: h * d for l, d in db.items()})
+            - true_change(net, x, y, {l: -h * d for l, d in db.items()})) / (2 * h)
+
+
+def _true_change(net, x, y, db):
+    from bpcourse.exercises.bp3 import true_change
+    return true_change(net, x, y, db)
+
+
+BIAS_PREDICTION = [
+    right("sum of δ ⊙ Δb", prediction_right),
+    right("loops over l and j", prediction_by_hand),
+    right("from backprop's ∂C/∂b", prediction_by_backprop),
+    right("a 1×1 array", lambda net, x, y, db: np.array([[prediction_right(net, x, y, db)]])),
+    right("numpy float32", lambda net, x, y, db: np.float32(prediction_right(net, x, y, db))),
+    right("vdot per layer", lambda net, x, y, db: sum(np.vdot(net.errors(x, y).delta(l), db[l]) for l in db)),
+    right("changes the nudges it is given", lambda net, x, y, db: (prediction_right(net, x, y, db),
+                                                                    [d.fill(0.0) for d in db.values()])[0]),
+    wrong("the true change", _true_change, "the true change"),
+    wrong("a reversed sign", lambda net, x, y, db: -prediction_right(net, x, y, db), "a reversed sign"),
+    wrong("the output layer alone", lambda net, x, y, db: float(np.sum(net.errors(x, y).delta(net.L) * db[net.L])),
+          "only the output layer's term"),
+    wrong("a^l for δ^l", lambda net, x, y, db: sum(float(np.sum(net.forward(x).a(l) * db[l])) for l in db),
+          "the activations a^l in place of δ^l"),
+    wrong("|δ Δb|", lambda net, x, y, db: sum(float(np.sum(np.abs(net.errors(x, y).delta(l) * db[l]))) for l in db),
+          "the sizes |δ| |Δb|"),
+    wrong("finite differences", prediction_fd),
+    unknown("half of it", lambda net, x, y, db: 0.5 * prediction_right(net, x, y, db)),
+    unknown("the first layer's term alone", lambda net, x, y, db: float(np.sum(net.errors(x, y).delta(2) * db[2]))),
+    unknown("the cost itself", lambda net, x, y, db: float(net.cost(x, y))),
+    unknown("zero", lambda net, x, y, db: 0.0),
+    unknown("one number per layer", lambda net, x, y, db: [float(np.sum(net.errors(x, y).delta(l) * db[l]))
+                                                           for l in db], "one number"),
+]
+
+
 def _product_with(net, x, l, **switches):
     from bpcourse.exercises.bp2 import _product
     return _product(net, x, l, **switches)
@@ -1253,7 +1311,7 @@ TABLES = {
     "check_quadratic_cost": QUADRATIC, "check_directional_derivative": DIRECTIONAL,
     "check_chain_rule_paths": CHAIN,
     "check_bp1": BP1, "check_output_error_cross_entropy": CE,
-    "check_bp2": BP2, "check_delta_product": DELTA_PRODUCT,
+    "check_bp2": BP2, "check_delta_product": DELTA_PRODUCT, "check_bias_prediction": BIAS_PREDICTION,
     "check_bp3": BP3,
     "check_bp4": BP4, "check_weight_gradient": WEIGHT_GRADIENT,
     "check_backprop": BACKPROP, "check_relative_error": RELATIVE_ERROR,
@@ -1269,7 +1327,7 @@ TABLES = {
 PARAMS = {"check_rowmajor_index": 3, "check_rowmajor_z": 3, "check_layer_forward": 4, "check_feedforward": 3,
           "check_quadratic_cost": 2, "check_directional_derivative": 2, "check_chain_rule_paths": 3,
           "check_bp1": 2, "check_output_error_cross_entropy": 3, "check_bp2": 3, "check_delta_product": 3,
-          "check_bp3": 1, "check_bp4": 2, "check_weight_gradient": 3, "check_backprop": 4,
+          "check_bp3": 1, "check_bias_prediction": 4, "check_bp4": 2, "check_weight_gradient": 3, "check_backprop": 4,
           "check_relative_error": 2, "check_sgd_step": 5, "check_mini_batches": 3, "check_accuracy": 2,
           "check_cross_entropy": 2, "check_fix": 3, "check_softmax": 1, "check_softmax_jacobian": 1,
           "check_bp1_jacobian": 2, "check_softmax_output_error": 2, "check_log_likelihood": 2,
