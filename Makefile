@@ -26,6 +26,7 @@ test: $(STAMP)
 	$(BIN)/python -m ruff check bpcourse tests scripts benchmarks
 	$(BIN)/python -m pytest tests -m "not browser"
 	$(BIN)/python -m pytest tests/browser -m browser -rs
+	$(BIN)/python benchmarks/bench_browser.py --steps 30 --target-ms 150
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks
 
 bench: $(STAMP)

@@ -32,8 +32,8 @@ VERDICTS = re.compile(r"\b(diverges?|blows? up|faster|slower|larger than|smaller
 MIN_CLAIMS: dict[str, int] = {
     "00_start_here.ipynb": 2, "01_forward_pass.ipynb": 3, "02_cost_and_gradients.ipynb": 7,
     "03_bp1_output_error.ipynb": 8, "04_bp2_backpropagating_error.ipynb": 6, "05_bp3_bias_gradient.ipynb": 4,
-    "06_bp4_weight_gradient.ipynb": 4, "07_backprop_algorithm.ipynb": 11, "08_gradient_descent.ipynb": 14,
-    "09_handwritten_digits.ipynb": 12, "10_find_the_slip.ipynb": 4, "11_softmax_and_the_jacobian.ipynb": 15,
+    "06_bp4_weight_gradient.ipynb": 4, "07_backprop_algorithm.ipynb": 12, "08_gradient_descent.ipynb": 15,
+    "09_handwritten_digits.ipynb": 16, "10_find_the_slip.ipynb": 5, "11_softmax_and_the_jacobian.ipynb": 15,
 }
 
 

@@ -11,6 +11,7 @@ from bpcourse.exercises.slips import (
     CASES,
     case_errors,
     case_network,
+    error_table,
     gradient_with,
 )
 from bpcourse.gradcheck import numerical_gradient, relative_error
@@ -60,6 +61,49 @@ def test_the_fix_agrees_with_the_complex_step_to_rounding(n):
 def test_the_fix_plugged_in_equals_the_package_backprop(n):
     net, X, Y = case_network(n)
     gW, gb = gradient_with(n, CASES[n].fix, net, X, Y)
+    pW, pb = net.backprop(X, Y)
+    for g, p in zip(gW + gb, pW + pb):
+        assert np.allclose(g, p, rtol=1e-12, atol=1e-14)
+
+
+def test_an_in_place_step_is_accepted_and_measured_as_meant():
+    def fix_9(p, grad, eta):
+        p -= eta * grad
+        return p
+
+    assert check_fix(9, fix_9).passed
+    net, X, Y = case_network(9)
+    before = [P.copy() for P in net.weights + net.biases]
+    gW, gb = gradient_with(9, fix_9, net, X, Y)
+    assert all(np.array_equal(P, Q) for P, Q in zip(before, net.weights + net.biases))   # net not moved
+    nW, nb = numerical_gradient(net, X, Y)
+    assert max(error_table(gW, gb, nW, nb).values()) < 1e-7
+    # the uphill step written in place is still the slip
+    def claim_in_place(p, grad, eta):
+        p += eta * grad
+        return p
+
+    assert not check_fix(9, claim_in_place).passed
+    gW, gb = gradient_with(9, claim_in_place, net, X, Y)
+    assert min(error_table(gW, gb, nW, nb).values()) > 0.99
+
+
+@pytest.mark.parametrize("n", NUMBERS)
+def test_a_fix_that_writes_into_its_arguments_passes_and_measures_alike(n):
+    """check_fix calls an answer on copies; gradient_with must too, or a fix that scribbles on its
+    arguments would pass the checker and then move the network (or the cache) in the rerun."""
+    def scribbling(*args):
+        out = np.array(CASES[n].fix(*args), copy=True)
+        for a in args:
+            if isinstance(a, np.ndarray):
+                a *= 3.0
+        return out
+
+    assert check_fix(n, scribbling).passed
+    net, X, Y = case_network(n)
+    before = [P.copy() for P in net.weights + net.biases]
+    gW, gb = gradient_with(n, scribbling, net, X, Y)
+    assert all(np.array_equal(P, Q) for P, Q in zip(before, net.weights + net.biases))
     pW, pb = net.backprop(X, Y)
     for g, p in zip(gW + gb, pW + pb):
         assert np.allclose(g, p, rtol=1e-12, atol=1e-14)

@@ -96,6 +96,12 @@ def test_mini_batches_accepts_reference_and_an_index_loop():
 
     assert check_mini_batches(with_split).passed
 
+    def sorted_within(n, batch_size, rng):      # shuffled across batches, then each batch sorted
+        order = rng.permutation(n)
+        return [np.sort(order[k:k + batch_size]) for k in range(0, n, batch_size)]
+
+    assert check_mini_batches(sorted_within).passed
+
 
 def _drops_last(m, batch_size, rng):
     order = rng.permutation(m)
@@ -122,11 +128,11 @@ def _fixed_rng(m, batch_size, rng):
 
 
 @pytest.mark.parametrize("wrong, mistake, advice", [
-    (_drops_last, "dropping the last partial batch", "range(0, m, batch_size)"),
-    (_unshuffled, "no shuffling", "rng.permutation(m)"),
-    (_with_replacement, "sampling with replacement", "rng.permutation(m)"),
-    (_global_rng, "not using the rng argument", "rng.permutation(m)"),
-    (_fixed_rng, "not using the rng argument", "rng.permutation(m)"),
+    (_drops_last, "dropping the last partial batch", "range(0, n, batch_size)"),
+    (_unshuffled, "no shuffling", "rng.permutation(n)"),
+    (_with_replacement, "sampling with replacement", "rng.permutation(n)"),
+    (_global_rng, "not using the rng argument", "rng.permutation(n)"),
+    (_fixed_rng, "not using the rng argument", "rng.permutation(n)"),
 ])
 def test_mini_batches_names_mistakes(wrong, mistake, advice):
     result = check_mini_batches(wrong)

@@ -11,6 +11,7 @@ never raises. Hypothesis adds random correct styles and random small corruptions
 from __future__ import annotations
 
 import fractions
+import functools
 import sys
 from dataclasses import dataclass
 
@@ -723,6 +724,10 @@ RELATIVE_ERROR = [
     right("np.float32", lambda a, b: np.float32(re_right(a, b))),
     wrong("the package's", relative_error, OWN),
     wrong("0/0", lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)), "dividing 0 by 0"),
+    wrong("0/0 in Python floats (raises)", lambda a, b: float(np.linalg.norm(a - b))
+          / float(np.linalg.norm(a) + np.linalg.norm(b)), "dividing 0 by 0"),
+    wrong("1.0 when a = b = 0", lambda a, b: re_right(a, b) if np.any(a) or np.any(b) else 1.0,
+          "the wrong value when a = b = 0", "relative error is 0"),
     wrong("max of norms", lambda a, b: re_right(a, b) * (np.linalg.norm(a) + np.linalg.norm(b))
           / max(np.linalg.norm(a), np.linalg.norm(b)) if np.any(a) or np.any(b) else 0.0, "max(‖a‖, ‖b‖)"),
     wrong("/‖a‖", lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(a), "dividing by ‖a‖ only"),
@@ -839,6 +844,7 @@ MINI_BATCHES = [
           bs)])[1])(
         np.arange(m))),
     right("tuple of arrays", lambda m, bs, rng: tuple(mb_right(m, bs, rng))),
+    right("shuffled, then each batch sorted", lambda m, bs, rng: [np.sort(b) for b in mb_right(m, bs, rng)]),
     wrong("generator function", lambda m, bs, rng: (b for b in mb_right(m, bs, rng)), None, "generator"),
     wrong("float indices", lambda m, bs, rng: [b.astype(float) for b in mb_right(m, bs, rng)], None, "float"),
     wrong("unshuffled", lambda m, bs, rng: [np.arange(m)[k:k + bs] for k in range(0, m, bs)], "no shuffling"),
@@ -900,6 +906,13 @@ CROSS_ENTROPY = [
     right("float32", lambda a, y: ce_right(a, y).astype(np.float32)),
     right("ones @", lambda a, y: -(np.ones(a.shape[0]) @ (y * np.log(a) + (1 - y) * np.log(1 - a)))),
     wrong("package cost", lambda a, y: costs.cross_entropy.fn(a, y), OWN),
+    # the package's cost reached by paths no tripwire on costs.cross_entropy covers
+    wrong("package cost, its bound method", costs.cross_entropy.fn, OWN),
+    wrong("package cost, a bound method kept earlier", lambda a, y, fn=costs.cross_entropy.fn: fn(a, y), OWN),
+    wrong("package cost, by name", lambda a, y: costs.get("cross_entropy").fn(a, y), OWN),
+    wrong("package cost, its formula", costs.cross_entropy.per_example, OWN),
+    wrong("package cost, through evaluate", lambda a, y: costs.evaluate("cross_entropy", a, y), OWN),
+    wrong("package cost, in a partial", functools.partial(costs.cross_entropy.fn), OWN),
     wrong("one term", lambda a, y: -np.sum(y * np.log(a), axis=0), "a missing (1 − y) ln(1 − a) term"),
     wrong("no minus", lambda a, y: -ce_right(a, y), "a sign error"),
     wrong("mean", lambda a, y: float(np.mean(ce_right(a, y))), "averaging over the batch"),
@@ -945,7 +958,19 @@ for _n, _c in CASES.items():
     FIX_ANSWERS.append(A(f"case {_n}: the claim", (_n, _c.claim), False, "the claim unchanged"))
     FIX_ANSWERS.append(A(f"case {_n}: the fix doubled", (_n, (lambda f: lambda *a: 2 * np.asarray(f(*a)))(_c.fix)),
                          False, None))
+def fix_9_in_place(p, grad, eta):
+    p -= eta * grad
+    return p
+
+
+def claim_9_in_place(p, grad, eta):
+    p += eta * grad
+    return p
+
+
 FIX_ANSWERS += [
+    right("case 9: in place, p -= eta * grad", (9, fix_9_in_place)),
+    wrong("case 9: the claim in place, p += eta * grad", (9, claim_9_in_place), "the claim unchanged"),
     right("case 1: a(1 - a) for σ'", (1, lambda a_L, y, z_L: (a_L - y) * a_L * (1 - a_L))),
     right("case 3: einsum", (3, lambda W, d, z: np.einsum("kj,km->jm", W, d) * sp(z))),
     right("case 9: float32", (9, lambda p, g, eta: (p - eta * g).astype(np.float32))),

@@ -69,7 +69,62 @@ def test_bp4_demo_shows_the_package_slope_and_true_cost_change(bp4_demo, l, j, k
     assert r["dC_pred"] == pytest.approx(r["slope_bp4"] * dw, rel=1e-12)
     # the plotted points sit where the numbers say
     assert np.allclose(demo.artists["true_point"].get_xydata(), [[dw, C0 + r["dC_true"]]])
-    assert np.allclose(demo.artists["predicted_point"].get_xydata(), [[dw, C0 + r["dC_pred"]]])
+    c_pred = C0 + r["dC_pred"]
+    y_lo, y_hi = demo.fig.axes[0].get_ylim()
+    if c_pred >= y_lo:
+        assert np.allclose(demo.artists["predicted_point"].get_xydata(), [[dw, c_pred]])
+        assert demo.artists["predicted_point"].get_marker() == "s"
+    else:                                   # below the C axis: a ▼ at the bottom edge, said in words
+        x_shown, y_shown = demo.artists["predicted_point"].get_xydata()[0]
+        assert x_shown == pytest.approx(dw) and y_lo < y_shown < y_lo + 0.05 * (y_hi - y_lo)
+        assert demo.artists["predicted_point"].get_marker() == "v"
+        assert "below the plot" in demo.status_text and "below the bottom of the plot" in demo.alt
+
+
+def _pixels_of(png: bytes, colour: str) -> int:
+    import io
+
+    import matplotlib.colors as mcolors
+    from PIL import Image
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    want = (np.array(mcolors.to_rgb(colour)) * 255).round().astype(int)
+    return int(np.sum(np.all(np.abs(rgb - want) <= 8, axis=-1)))
+
+
+def test_bp4_demo_draws_the_gap_over_hollow_markers():
+    """The gap is drawn after both points, which are hollow: at the notebook's opening setting the gap
+    shows (far more of its colour than the legend's key alone), and a gap shorter than a marker still shows."""
+    from bpcourse import style
+    demo = bp4_weight_nudge_demo(dw=-2.5)
+    order = [a for a in demo._animated]
+    gap, true_pt, pred_pt = (demo.artists[k] for k in ("gap", "true_point", "predicted_point"))
+    assert order.index(gap) > max(order.index(true_pt), order.index(pred_pt))
+    assert true_pt.get_markerfacecolor() == "none" and pred_pt.get_markerfacecolor() == "none"
+    r = demo.readout
+    assert -0.0065 < r["dC_true"] - r["dC_pred"] < -0.005          # the gap notebook 06 describes
+    opening = _pixels_of(demo.png, style.HIGHLIGHT)
+    _set(demo, dw=0.0)                                               # no gap: the legend's key only
+    legend_only = _pixels_of(demo.png, style.HIGHLIGHT)
+    assert opening > legend_only + 100
+    _set(demo, dw=0.8)                                               # a gap of 2e-4: ~3 px, still drawn
+    assert abs(demo.readout["dC_true"] - demo.readout["dC_pred"]) < 3e-4
+    assert _pixels_of(demo.png, style.HIGHLIGHT) > legend_only
+
+
+def test_bp4_demo_cost_axis_fits_each_layer_and_stays_above_zero():
+    demo = bp4_weight_nudge_demo()
+    net = demo.net
+    for l in net.layers:
+        lows, highs = [], []
+        for j in range(1, net.sizes[l - 1] + 1):
+            for k in range(1, net.sizes[l - 2] + 1):
+                _set(demo, l=l, j=j, k=k, dw=0.0)
+                curve = demo.artists["curve"].get_ydata()
+                lows.append(curve.min())
+                highs.append(curve.max())
+                y_lo, y_hi = demo.fig.axes[0].get_ylim()
+        assert 0.0 <= y_lo < min(lows) and max(highs) < y_hi       # every curve of the layer inside, C ≥ 0
+        assert y_hi - y_lo < 1.3 * (max(highs) - min(lows)) + 0.35 * max(highs)   # and not much more
 
 
 def test_bp4_demo_prediction_error_shrinks_like_dw_squared(bp4_demo):

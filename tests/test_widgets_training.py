@@ -43,8 +43,15 @@ def test_learning_rate_readout_matches_closed_form(lr_demo, eta):
     assert r["final_cost"] == pytest.approx(costs[-1], rel=1e-9)
     below = np.flatnonzero(costs < COST_THRESHOLD)
     assert r["steps_to_threshold"] == (int(below[0]) if below.size else "never")
-    # gradient descent on this bowl diverges exactly when η > 2 / λ_max = 0.2
+    # gradient descent on this bowl diverges exactly when η > 2 / κ_max = 0.2 (κ_max the largest curvature)
     assert r["diverged"] == ("yes" if eta > 2 / max(BOWL_CURVATURES) else "no")
+
+
+def test_learning_rate_demo_names_the_curvatures_as_notebook_08_does(lr_demo):
+    """Notebook 08 calls the bowl's curvatures κ (λ is the weight decay from notebook 09 on)."""
+    title = lr_demo.fig.axes[1].get_title()
+    assert title == "stable only for $\\eta < 2/\\kappa_{\\mathrm{max}}$ = 0.2"
+    assert "lambda" not in title
 
 
 def test_learning_rate_figure_changes(lr_demo):
@@ -102,8 +109,15 @@ def test_digits_mosaic_shows_the_mistakes(digits_demo):
     png_1 = digits_demo.png
     n_wrong = int(digits_demo.readout["test_mistakes"].split()[0])
     assert sum(bool(t) for t in labels_1) == min(12, n_wrong)
-    p, t = labels_1[0].split("→")
-    assert p != t                                         # a mistake: predicted differs from true
+    net = Network([64, 30, 10], cost="cross_entropy", seed=0)
+    sgd(net, X_train, Y_train, epochs=1, batch_size=10, eta=0.5, seed=0, progress=False)
+    predicted, true = net.predict(X_test), np.argmax(Y_test, axis=0)
+    first_wrong = np.flatnonzero(predicted != true)[:12]
+    # each label as in the notebook's static figure: the answer, then "(true t)" on a second line
+    assert labels_1[:first_wrong.size] == [f"{predicted[i]}\n(true {true[i]})" for i in first_wrong]
+    ticks = digits_demo.fig.axes[0].get_xticks()
+    shown = ticks[(ticks >= 0) & (ticks <= 15)]
+    assert shown.size >= 3 and np.all(shown == np.round(shown))   # whole epochs only
     digits_demo.sliders["epoch"].value = 15
     assert digits_demo.readout["test_accuracy"] > 0.95
     assert not np.array_equal(np.nan_to_num(mosaic_1), np.nan_to_num(digits_demo.fig.axes[1].images[0].get_array()))

@@ -7,7 +7,10 @@ not the checker's or numpy's), the shapes of the arrays at that line, and what i
 
 A checker may forbid package functions (an exercise that says "write it yourself"): during
 the call each forbidden function is replaced by a tripwire, in its module or class and in
-the student's own namespace, and a call to it is reported instead of answered.
+the student's own namespace, and a call to it is reported instead of answered. A function
+reached by a path no tripwire covers (a bound method taken before the check, a registry
+lookup) is caught by its code: ``Forbidden.code_of`` names the functions that compute the
+answer, and running any of them during the call counts as calling the forbidden one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import copy
 import inspect
 import io
 import os
+import sys
 import sysconfig
 import traceback
 import warnings
@@ -52,11 +56,16 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Forbidden:
-    """A package function an exercise asks the student not to call: ``owner.attr``, shown as ``label``."""
+    """A package function an exercise asks the student not to call: ``owner.attr``, shown as ``label``.
+
+    ``code_of``: the functions that do its computation; running any of them during the student's
+    call, by whatever path, counts as calling ``owner.attr``.
+    """
 
     owner: object
     attr: str
     label: str
+    code_of: tuple = ()
 
 
 class _ForbiddenCall(BaseException):
@@ -110,6 +119,26 @@ class _TripwireObject:
 
 def _exit_stub(*args, **kwargs):
     raise SystemExit(*args)
+
+
+@contextlib.contextmanager
+def _watching(forbidden, calls):
+    """Record a forbidden item's label when the code of one of its ``code_of`` functions runs."""
+    codes = {fn.__code__: item.label for item in forbidden for fn in item.code_of}
+    if not codes:
+        yield
+        return
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            calls.append(codes[frame.f_code])
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield
+    finally:
+        sys.setprofile(previous)
 
 
 @contextlib.contextmanager
@@ -211,7 +240,8 @@ def run(student, args: tuple, forbidden=(), *, deep_copy: bool = True) -> Outcom
     out, calls = _Capped(), []
     try:
         with _guarded(student, forbidden, calls), contextlib.redirect_stdout(out), \
-                contextlib.redirect_stderr(out), np.errstate(all="ignore"), warnings.catch_warnings():
+                contextlib.redirect_stderr(out), np.errstate(all="ignore"), warnings.catch_warnings(), \
+                _watching(forbidden, calls):
             warnings.simplefilter("ignore")
             value = student(*args)
     except KeyboardInterrupt:

@@ -202,9 +202,29 @@ def _rel_err_cases(seed: int = 8) -> list[Case]:
     return cases
 
 
-def _nan_only_at_zero(right, cases, values, exercise=None) -> bool:
-    """Right everywhere except when a = b = 0."""
+def _value_at_zero(cases, values):
+    """The answer's value on the case a = b = 0 as a float (nan when it raised or is unreadable)."""
+    for c, v in zip(cases, values):
+        if "zero" in c.tags:
+            try:
+                return float(_values.conform(v, 0.0))
+            except Exception:
+                return float("nan")
+    return float("nan")
+
+
+def _wrong_only_at_zero(right, cases) -> bool:
     return all(r for r, c in zip(right, cases) if "zero" not in c.tags) and not all(right)
+
+
+def _nan_only_at_zero(right, cases, values, exercise=None) -> bool:
+    """Right everywhere except when a = b = 0, where it gives nan or inf (or raises): 0/0."""
+    return _wrong_only_at_zero(right, cases) and not np.isfinite(_value_at_zero(cases, values))
+
+
+def _other_value_at_zero(right, cases, values, exercise=None) -> bool:
+    """Right everywhere except when a = b = 0, where it gives a finite number other than 0."""
+    return _wrong_only_at_zero(right, cases) and np.isfinite(_value_at_zero(cases, values))
 
 
 def _guard(right, cases, values, exercise=None) -> bool:
@@ -232,6 +252,10 @@ RELATIVE_ERROR_MISTAKES = [
             "When both arrays are zero they agree perfectly, but ‖a‖ + ‖b‖ is 0 and 0/0 is nan: return 0.0 "
             "when the denominator is 0.", "Your formula is right everywhere but one case: which?",
             test=_nan_only_at_zero),
+    Mistake("the wrong value when a = b = 0", None,
+            "When both arrays are zero they agree perfectly, so their relative error is 0: return 0.0 when "
+            "‖a‖ + ‖b‖ is 0.", "Your formula is right everywhere but one case: which?",
+            test=_other_value_at_zero),
     Mistake("the absolute error ‖a − b‖ (no denominator)", lambda a, b: np.linalg.norm(a - b),
             "An absolute error of 1e-6 means nothing until you know the gradient's size: "
             "divide by ‖a‖ + ‖b‖.", ignore=_ZERO),

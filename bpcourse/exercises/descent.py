@@ -144,22 +144,22 @@ def check_sgd_step(my_sgd_step) -> Result:
 
 # -- an epoch cut into mini-batches -------------------------------------------------------------
 
-def mini_batches(m, batch_size, rng):
-    """Shuffle 0..m−1 with ``rng`` and cut the order into consecutive batches (the last may be smaller)."""
-    order = rng.permutation(m)
-    return [order[k:k + batch_size] for k in range(0, m, batch_size)]
+def mini_batches(n, batch_size, rng):
+    """Shuffle 0..n−1 with ``rng`` and cut the order into consecutive batches (the last may be smaller)."""
+    order = rng.permutation(n)
+    return [order[k:k + batch_size] for k in range(0, n, batch_size)]
 
 
 _BATCH_CASES = ((10, 3), (12, 4), (23, 5), (7, 7), (9, 2), (5, 1), (6, 8), (1, 1))
 _BATCH_NAME = "my_mini_batches"
-_BATCH_HINT = ("Shuffle once, order = rng.permutation(m); then slice order[k:k + batch_size] "
-               "for k in range(0, m, batch_size).")
+_BATCH_HINT = ("Shuffle once, order = rng.permutation(n); then slice order[k:k + batch_size] "
+               "for k in range(0, n, batch_size).")
 _FORBIDDEN = [Forbidden(train, name, f"train.{name}") for name in ("_batches", "batches", "mini_batches")]
 
 
-def _read_batches(got, m, bs):
+def _read_batches(got, n, bs):
     """(list of 1-D int arrays, None) or (None, the problem in words)."""
-    where = f"with m={m}, batch_size={bs}"
+    where = f"with n={n}, batch_size={bs}"
     if got is None:
         return None, "your function returned None: did you forget the `return` statement?"
     if _values.inspect_generator(got) or isinstance(got, (str, bytes, dict, set, map, filter, zip)):
@@ -187,9 +187,9 @@ def _read_batches(got, m, bs):
     return batches, None
 
 
-def _call(student, m, bs, seed):
+def _call(student, n, bs, seed):
     """(batches, None) or (None, a failing Result)."""
-    o = run(student, (m, bs, np.random.default_rng(seed)), _FORBIDDEN)
+    o = run(student, (n, bs, np.random.default_rng(seed)), _FORBIDDEN)
     if o.not_written:
         return None, Result(False, _BATCH_NAME, [NOT_WRITTEN, "Replace the `raise NotImplementedError` line with "
                                                  "your code, run that cell, then run this check again."])
@@ -198,95 +198,97 @@ def _call(student, m, bs, seed):
                             "This exercise asks you to write the batching yourself.",
                             mistake="calling the package's own function")
     if o.raised:
-        return None, failed(_BATCH_NAME, f"with m={m}, batch_size={bs}, {raised_text(o)}", _BATCH_HINT,
+        return None, failed(_BATCH_NAME, f"with n={n}, batch_size={bs}, {raised_text(o)}", _BATCH_HINT,
                             ("At that line: " + "; ".join(o.arrays) + ".") if o.arrays else "")
-    batches, problem = _read_batches(o.value, m, bs)
+    batches, problem = _read_batches(o.value, n, bs)
     if problem:
         return None, failed(_BATCH_NAME, problem, "Return a list such as [order[0:3], order[3:6], ...].", _BATCH_HINT)
     return batches, None
 
 
-def _epoch_problem(batches, m, bs) -> Result | None:
-    case = f"m={m}, batch_size={bs}: got batch sizes {[b.size for b in batches]}"
+def _epoch_problem(batches, n, bs) -> Result | None:
+    case = f"n={n}, batch_size={bs}: got batch sizes {[b.size for b in batches]}"
     if any(b.size == 0 for b in batches):
         return failed(_BATCH_NAME, f"one of your batches is empty ({case}).", _BATCH_HINT,
-                      "Step k over range(0, m, batch_size), so every slice starts inside the data.")
+                      "Step k over range(0, n, batch_size), so every slice starts inside the data.")
     flat = np.concatenate(batches) if batches else np.zeros(0, dtype=int)
-    if flat.size and (flat.min() < 0 or flat.max() >= m):
-        return failed(_BATCH_NAME, f"an index lies outside 0..{m - 1} ({case}).", _BATCH_HINT,
-                      "Shuffle the indices 0..m−1 (rng.permutation(m)), not the values 1..m.")
+    if flat.size and (flat.min() < 0 or flat.max() >= n):
+        return failed(_BATCH_NAME, f"an index lies outside 0..{n - 1} ({case}).", _BATCH_HINT,
+                      "Shuffle the indices 0..n−1 (rng.permutation(n)), not the values 1..n.")
     if np.unique(flat).size < flat.size:
         return failed(_BATCH_NAME, f"an example appears twice in one epoch ({case}).",
                       "Mini-batch SGD uses each example once per epoch.",
-                      "Drawing indices at random (with replacement) repeats some: shuffle with rng.permutation(m) "
+                      "Drawing indices at random (with replacement) repeats some: shuffle with rng.permutation(n) "
                       "and slice instead.", mistake="sampling with replacement")
-    if flat.size < m:
-        if all(b.size == bs for b in batches) and m - flat.size == m % bs:
-            return failed(_BATCH_NAME, f"the last {m % bs} example(s) never get used ({case}).",
-                          "Every example must be used once per epoch, also when batch_size does not divide m.",
+    if flat.size < n:
+        if all(b.size == bs for b in batches) and n - flat.size == n % bs:
+            return failed(_BATCH_NAME, f"the last {n % bs} example(s) never get used ({case}).",
+                          "Every example must be used once per epoch, also when batch_size does not divide n.",
                           "Keep the smaller last batch: slice order[k:k + batch_size] for k in "
-                          "range(0, m, batch_size), and do not stop at m // batch_size batches.",
+                          "range(0, n, batch_size), and do not stop at n // batch_size batches.",
                           mistake="dropping the last partial batch")
-        return failed(_BATCH_NAME, f"{m - flat.size} example(s) are missing from the epoch ({case}).",
-                      "Every index 0..m−1 must appear in exactly one batch.", _BATCH_HINT)
+        return failed(_BATCH_NAME, f"{n - flat.size} example(s) are missing from the epoch ({case}).",
+                      "Every index 0..n−1 must appear in exactly one batch.", _BATCH_HINT)
     sizes = [b.size for b in batches]
     if sizes[:-1] != [bs] * (len(sizes) - 1) or sizes[-1] > bs:
-        want = [bs] * (m // bs) + ([m % bs] if m % bs else [])
+        want = [bs] * (n // bs) + ([n % bs] if n % bs else [])
         return failed(_BATCH_NAME, f"the batches have the wrong sizes ({case}).",
                       "Every batch holds batch_size examples except perhaps the last.", f"Here: {want}.")
     return None
 
 
 def check_mini_batches(my_mini_batches) -> Result:
-    """Check ``my_mini_batches(m, batch_size, rng) -> list of index arrays``.
+    """Check ``my_mini_batches(n, batch_size, rng) -> list of index arrays``.
 
-    One epoch: every index 0..m−1 exactly once, in an order shuffled by ``rng``, cut into
+    One epoch: every index 0..n−1 exactly once, in an order shuffled by ``rng``, cut into
     batches of ``batch_size`` (the last one holds what is left over).
     """
     if not callable(my_mini_batches):
         return failed(_BATCH_NAME, f"expected a function, got {_values.describe(my_mini_batches)}.",
                       "Pass the function itself, without calling it: check(my_fn), not check(my_fn()).")
-    problem = signature_problem(my_mini_batches, ("m", "batch_size", "rng"))
+    problem = signature_problem(my_mini_batches, ("n", "batch_size", "rng"))
     if problem:
-        return failed(_BATCH_NAME, problem, "Define it as def my_mini_batches(m, batch_size, rng): …",
+        return failed(_BATCH_NAME, problem, "Define it as def my_mini_batches(n, batch_size, rng): …",
                       mistake="wrong number of parameters")
     in_order = blocks = 0
     differs_by_seed = False
-    for m, bs in _BATCH_CASES:
-        batches, bad = _call(my_mini_batches, m, bs, seed=m)
+    for n, bs in _BATCH_CASES:
+        batches, bad = _call(my_mini_batches, n, bs, seed=n)
         if bad is None:
-            bad = _epoch_problem(batches, m, bs)
+            bad = _epoch_problem(batches, n, bs)
         if bad is not None:
             return bad
         flat = np.concatenate(batches)
-        if m > 1 and np.array_equal(flat, np.arange(m)):
+        # with one batch (batch_size ≥ n) the order inside it changes nothing: the batch's gradient is the
+        # same, so an answer that sorts each batch after shuffling is not called unshuffled for it
+        if n > bs and np.array_equal(flat, np.arange(n)):
             in_order += 1
-        elif m > bs > 1 and all(np.array_equal(np.sort(b), np.arange(b.min(), b.min() + b.size)) for b in batches):
+        elif n > bs > 1 and all(np.array_equal(np.sort(b), np.arange(b.min(), b.min() + b.size)) for b in batches):
             blocks += 1
-        again, bad = _call(my_mini_batches, m, bs, seed=m)
+        again, bad = _call(my_mini_batches, n, bs, seed=n)
         if bad is not None:
             return bad
         if len(again) != len(batches) or not all(np.array_equal(x, y) for x, y in zip(batches, again)):
             return failed(_BATCH_NAME, "two calls with the same seeded rng gave different batches.",
                           "A run should be repeatable: the same seed must give the same batches.",
-                          "Shuffle with the generator you are given, rng.permutation(m), not np.random.",
+                          "Shuffle with the generator you are given, rng.permutation(n), not np.random.",
                           mistake="not using the rng argument")
-        other, _ = _call(my_mini_batches, m, bs, seed=m + 1000)
+        other, _ = _call(my_mini_batches, n, bs, seed=n + 1000)
         if other is not None and not np.array_equal(np.concatenate(other) if other else [], flat):
             differs_by_seed = True
     if blocks:
         return failed(_BATCH_NAME, "each batch holds consecutive examples (only the order inside a batch, or of the "
                                    "batches, is shuffled).",
                       "The examples must be mixed across batches: a batch of sorted data then holds one class only.",
-                      "Shuffle the indices first, then cut: order = rng.permutation(m), then slice order.",
+                      "Shuffle the indices first, then cut: order = rng.permutation(n), then slice order.",
                       mistake="shuffling within batches only")
     if in_order:
         return failed(_BATCH_NAME, "the batches take the examples in their stored order.",
                       "Data sets are often sorted by class, and unshuffled batches then each see one class only.",
-                      "Shuffle first: order = rng.permutation(m).", mistake="no shuffling")
+                      "Shuffle first: order = rng.permutation(n).", mistake="no shuffling")
     if not differs_by_seed:
         return failed(_BATCH_NAME, "your batches are the same whatever rng you pass.",
                       "The generator you are given decides the shuffle.",
-                      "Shuffle with it: order = rng.permutation(m).", mistake="not using the rng argument")
+                      "Shuffle with it: order = rng.permutation(n).", mistake="not using the rng argument")
     return passed(_BATCH_NAME, "every example once per epoch, shuffled by rng, in batches of batch_size "
                                "(the last one smaller when needed).")

@@ -141,7 +141,8 @@ CROSS_ENTROPY = Exercise(
     hint="Entry by entry y ln a + (1 − y) ln(1 − a) (np.log is ln); sum over the neurons of each column "
          "(axis=0); a minus sign in front. The result has one value per example, shape (m,).",
     success="−Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)], one value per example, one-hot and soft targets.",
-    forbidden=[Forbidden(costs, "cross_entropy", "costs.cross_entropy")])
+    forbidden=[Forbidden(costs, "cross_entropy", "costs.cross_entropy",
+                         code_of=(costs.cross_entropy.per_example,))])
 
 
 def check_cross_entropy(my_cross_entropy) -> Result:

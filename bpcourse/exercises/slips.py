@@ -266,12 +266,21 @@ def case_network(case, seed: int = 0):
     return net, X, Y
 
 
+def _on_copies(fn):
+    """``fn`` called on copies of its array arguments, as the checkers call it: a function that writes
+    into an argument cannot change the network or the forward pass's cache."""
+    def called(*args):
+        return fn(*(a.copy() if isinstance(a, np.ndarray) else a for a in args))
+    return called
+
+
 def steps_with(case, fn) -> Steps:
-    """The steps of the package's backward pass with case ``case``'s piece replaced by ``fn``."""
+    """The steps of the package's backward pass with case ``case``'s piece replaced by ``fn``
+    (called on copies of its arguments)."""
     piece = PIECES[_case(case).kind]
     if piece.step is None:
         return STEPS
-    return STEPS.replace(**{piece.step: piece.plug(fn)})
+    return STEPS.replace(**{piece.step: piece.plug(_on_copies(fn))})
 
 
 def gradient_with(case, fn, net, X, Y):
@@ -281,13 +290,16 @@ def gradient_with(case, fn, net, X, Y):
     step of :class:`bpcourse.network.Steps` replaced. Returns ``(grad_W, grad_b)``, lists shaped
     like ``net.weights`` and ``net.biases``, ready to compare with
     :func:`bpcourse.gradcheck.numerical_gradient`. For case 9 (a step rule, not a gradient) it
-    returns the gradient the step implies: ``(p − step(p, ∇C, η)) / η`` for every parameter.
+    returns the gradient the step implies: ``(p − step(p, ∇C, η)) / η`` for every parameter. The
+    step gets copies of p and ∇C, so a step that updates p in place (``p -= eta * grad``) is
+    measured as it is meant and leaves ``net`` as it was; so does every other piece (see
+    :func:`steps_with`).
     """
     c = _case(case)
     grad_W, grad_b = net.backprop(X, Y, steps=steps_with(c, fn))
     if PIECES[c.kind].step is None:                       # the descent step: the gradient it implies
-        grad_W = [(W - fn(W, g, ETA)) / ETA for W, g in zip(net.weights, grad_W)]
-        grad_b = [(b - fn(b, g, ETA)) / ETA for b, g in zip(net.biases, grad_b)]
+        grad_W = [(W - fn(W.copy(), g.copy(), ETA)) / ETA for W, g in zip(net.weights, grad_W)]
+        grad_b = [(b - fn(b.copy(), g.copy(), ETA)) / ETA for b, g in zip(net.biases, grad_b)]
     return grad_W, grad_b
 
 

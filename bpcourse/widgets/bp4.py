@@ -2,7 +2,8 @@ r"""Notebook 06's demo: nudge one weight w^l_jk and watch ΔC ≈ a^{l-1}_k δ^l
 
 The figure shows the cost C(w + Δw) as the chosen weight moves (everything else held
 fixed), the tangent line at Δw = 0 whose slope is BP4's a^{l-1}_k δ^l_j, the point
-reached by the nudge and the point the tangent predicts. Neurons count from 1, as in the
+reached by the nudge and the point the tangent predicts (both hollow, the gap between them
+drawn over them, so a short gap still shows). Neurons count from 1, as in the
 notes: w^l_jk is ``net.W(l)[j-1, k-1]``.
 """
 
@@ -21,6 +22,9 @@ Array = np.ndarray
 
 FD_STEP = 1e-6  # central-difference step for the readout's slope_fd
 MARGIN = 1.08   # the Δw axis runs 8 % past the slider's range, so a marker at either end is whole
+PAD = 0.06      # the C axis runs 6 % of its span past the layer's curves and predictions (never below 0)
+EDGE = 0.03     # a prediction below the C axis (the cost cannot go below 0, the tangent can) is drawn as
+                # a ▼ this far (a fraction of the span) above the bottom edge
 
 
 def _cost_with_weight(net: Network, x: Array, y: Array, l: int, j: int, k: int, w_values) -> Array:
@@ -77,11 +81,12 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
     (tangent,) = ax.plot([], [], color=orange, ls="--",
                          label=r"tangent, slope $a^{l-1}_k\,\delta^l_j$")
     (base,) = ax.plot([0.0], [C0], "o", color="black", ms=7, zorder=4, label=r"now ($\Delta w=0$)")
-    (gap,) = ax.plot([], [], color=style.HIGHLIGHT, lw=3, zorder=3, label="gap")
-    (true_pt,) = ax.plot([0.0], [C0], "o", color=blue, mec="black", ms=style.MARKER_SIZE, zorder=5,
+    # the two points hollow and the gap drawn last, over them: a gap shorter than a marker still shows
+    (true_pt,) = ax.plot([0.0], [C0], "o", mfc="none", mec=blue, mew=2.5, ms=style.MARKER_SIZE, zorder=5,
                          label="after the nudge")
-    (pred_pt,) = ax.plot([0.0], [C0], "s", mfc="white", mec=orange, mew=2.5, ms=style.MARKER_SIZE - 1, zorder=5,
-                         label="tangent's prediction")
+    (pred_pt,) = ax.plot([0.0], [C0], "s", mfc="none", mec=orange, mew=2.5, ms=style.MARKER_SIZE - 1, zorder=5,
+                         clip_on=False, label="tangent's prediction")   # whole even just above C = 0
+    (gap,) = ax.plot([], [], color=style.HIGHLIGHT, lw=3, zorder=6, solid_capstyle="butt", label="gap")
     label = ax.text(0.02, 0.96, "", transform=ax.transAxes, va="top",
                     bbox=dict(boxstyle="round", facecolor="white", alpha=0.85))
     ax.set_xlim(-x_max, x_max)
@@ -111,13 +116,19 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
                         w=w, a_k=a_k, d_j=float(errors.delta(l)[jj - 1, 0]), slope=float(grad[jj - 1, kk - 1]),
                         slope_fd=float((c_plus - c_minus) / (2 * FD_STEP)),
                         curve=cost_after_z_nudges(net, x, y, l, jj, dws * a_k))   # Δz^l_j = Δw a^{l-1}_k
+            # one C range for the layer: its curves and the predictions over the slider's range,
+            # but not below 0 (the cost's floor); a prediction below it is marked at the bottom edge
             entries = [v for key, v in cache.items() if key[0] == l]
             values = np.concatenate([e["curve"] for e in entries]
-                                    + [C0 + e["slope"] * np.array([-x_max, x_max]) for e in entries])
-            lo, hi = float(values.min()), float(values.max())
-            half, mid = max(0.5 * (hi - lo) * 1.15, 0.01), 0.5 * (hi + lo)
-            layer_ylim[l] = (mid - half, mid + half)
+                                    + [C0 + e["slope"] * np.array([-dw_max, dw_max]) for e in entries])
+            lo, hi = max(float(values.min()), 0.0), float(values.max())
+            pad = PAD * max(hi - lo, 0.02)
+            layer_ylim[l] = (max(lo - pad, 0.0), hi + pad)
         return cache[(l, j, k)]
+
+    def below(l, c_pred):
+        """Whether the tangent's prediction lies below layer l's C axis (known once the layer is seen)."""
+        return c_pred < layer_ylim[l][0]
 
     controls = {
         "l": int_slider("layer l", l, 2, net.L),
@@ -141,11 +152,15 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
         v = layer_view(l, j, k)
         c_new = float(_cost_with_weight(net, x, y, l, j, k, [v["w"] + dw])[0])
         c_pred = C0 + v["slope"] * dw
+        y_lo, y_hi = layer_ylim[l]
+        off = below(l, c_pred)
+        shown = y_lo + EDGE * (y_hi - y_lo) if off else c_pred   # ▼ at the bottom edge when off the axis
         curve.set_data(dws, v["curve"])
         tangent.set_data(dws, C0 + v["slope"] * dws)
         true_pt.set_data([dw], [c_new])          # Line2D markers: cheaper to draw than a scatter
-        pred_pt.set_data([dw], [c_pred])
-        gap.set_data([dw, dw], [c_new, c_pred])
+        pred_pt.set_data([dw], [shown])
+        pred_pt.set_marker("v" if off else "s")
+        gap.set_data([dw, dw], [c_new, shown])
         label.set_text(f"{S.sym('w', l, f'{j}{k}')}:  {S.sym('a', l - 1, k)} = {v['a_k']:.3f},  "   # plain text:
                        f"{S.sym('δ', l, j)} = {v['d_j']:.4f}")                                 # no mathtext parse
         if ax.get_ylim() != layer_ylim[l]:                     # set_ylim costs even when nothing changes
@@ -171,18 +186,22 @@ def bp4_weight_nudge_demo(sizes=(2, 3, 3, 2), seed=3, x=None, y=None, l=2, j=1, 
         return (f"Plot of the cost C against the change Δw of the weight {w}, from {-dw_max:g} to {dw_max:g}: "
                 f"the true cost curve and its tangent at Δw = 0, of slope {S.sym('a', r['l'] - 1, r['k'])} "
                 f"{S.sym('δ', r['l'], r['j'])} = {S.number(r['slope_bp4'])}. At Δw = {S.number(r['dw'], 3)} "
-                f"the curve is at C = {S.number(r['C_new'])} and the tangent at {S.number(r['C'] + r['dC_pred'])}.")
+                f"the curve is at C = {S.number(r['C_new'])} and the tangent at {S.number(r['C'] + r['dC_pred'])}"
+                + (", below the bottom of the plot, marked by a downward triangle there."
+                   if below(r["l"], r["C"] + r["dC_pred"]) else "."))
 
     def status(r, _values):
         w = S.sym("w", r["l"], f"{r['j']}{r['k']}")
         change = "raises" if r["dC_true"] > 0 else "lowers" if r["dC_true"] < 0 else "leaves"
         return (f"{S.sym('a', r['l'] - 1, r['k'])} {S.sym('δ', r['l'], r['j'])} = {S.number(r['slope_bp4'])}: "
                 f"nudging {w} by {S.signed(r['dw'], 3)} {change} C by {S.number(abs(r['dC_true']))} "
-                f"(predicted {S.signed(r['dC_pred'])}).")
+                f"(predicted {S.signed(r['dC_pred'])}"
+                + ("; the prediction lies below the plot)." if below(r["l"], r["C"] + r["dC_pred"]) else ")."))
 
     demo = Demo(fig, controls, update,
                 title="Nudge one weight: ΔC ≈ aˡ⁻¹ₖ δˡⱼ Δw (BP4)",
-                animated=[curve, tangent, base, gap, true_pt, pred_pt, label], labels=labels, alt=alt, status=status)
+                animated=[curve, tangent, base, true_pt, pred_pt, gap, label],   # drawn in this order
+                labels=labels, alt=alt, status=status)
     demo.attach(net=net, x=x, y=y,
                 artists=dict(curve=curve, tangent=tangent, true_point=true_pt, predicted_point=pred_pt, gap=gap))
     return demo

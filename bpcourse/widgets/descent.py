@@ -1,7 +1,7 @@
 """Slider demos for gradient descent: the learning rate on a quadratic bowl, and Higham's network learning.
 
 ``learning_rate_demo`` runs gradient descent p ← p − η ∇C on the bowl
-C(p) = ½(λ₁ p₁² + λ₂ p₂²) at each slider move (a few dozen 2-D steps, microseconds).
+C(p) = ½(κ₁ p₁² + κ₂ p₂²) at each slider move (a few dozen 2-D steps, microseconds).
 ``higham_training_demo`` trains Higham & Higham's 2-2-3-2 network once, at construction,
 keeps a snapshot of its weights every few epochs, and the slider walks through them.
 """
@@ -25,20 +25,20 @@ COST_THRESHOLD = 1e-3
 
 
 def bowl_cost(P: Array, curvatures=BOWL_CURVATURES) -> Array:
-    """C(p) = ½(λ₁ p₁² + λ₂ p₂²) for each row p of P (shape (k, 2)); returns shape (k,)."""
+    """C(p) = ½(κ₁ p₁² + κ₂ p₂²) for each row p of P (shape (k, 2)); returns shape (k,)."""
     P = np.atleast_2d(P)
-    lam = np.asarray(curvatures, dtype=float)
-    return 0.5 * np.sum(lam * P**2, axis=1)
+    kap = np.asarray(curvatures, dtype=float)
+    return 0.5 * np.sum(kap * P**2, axis=1)
 
 
 def gd_path(eta: float, steps: int, curvatures=BOWL_CURVATURES, start=BOWL_START) -> Array:
-    """p_{k+1} = p_k − η ∇C(p_k) on the bowl, ∇C(p) = (λ₁ p₁, λ₂ p₂); returns the (steps+1, 2) path."""
-    lam = np.asarray(curvatures, dtype=float)
+    """p_{k+1} = p_k − η ∇C(p_k) on the bowl, ∇C(p) = (κ₁ p₁, κ₂ p₂); returns the (steps+1, 2) path."""
+    kap = np.asarray(curvatures, dtype=float)
     path = np.empty((steps + 1, 2))
     path[0] = start
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps):
-            path[k + 1] = path[k] - eta * lam * path[k]
+            path[k + 1] = path[k] - eta * kap * path[k]
     return path
 
 
@@ -73,16 +73,16 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
     """A learning-rate slider (log scale) over gradient descent on an elongated bowl.
 
     Left: the path p_0, p_1, … over the contours of C. Right: C(p_k) against k (log scale).
-    Too small an η crawls; past η = 2/λ_max the steep direction overshoots further
+    Too small an η crawls; past η = 2/κ_max (κ_max the largest curvature) the steep direction overshoots further
     each step and the cost explodes. Points that leave a panel are not drawn; a note says from
     which step on they are off it.
     """
-    lam = np.asarray(curvatures, dtype=float)
+    kap = np.asarray(curvatures, dtype=float)
     path_lim, cost_lim = ((-2.2, 2.2), (-1.4, 1.4)), ((-0.05 * steps, 1.05 * steps), (1e-10, 1e6))
     vermillion, grey = style.colour("vermillion"), style.colour("grey")
     fig, (ax_path, ax_cost) = new_figure(2, figsize=(8.2, 4.4))
     g1, g2 = np.meshgrid(np.linspace(-2.2, 2.2, 200), np.linspace(-1.4, 1.4, 160))
-    C = 0.5 * (lam[0] * g1**2 + lam[1] * g2**2)
+    C = 0.5 * (kap[0] * g1**2 + kap[1] * g2**2)
     ax_path.contour(g1, g2, C, levels=np.geomspace(0.01, 12, 12), cmap="viridis", linewidths=1.2)
     ax_path.plot([0], [0], marker="*", ms=style.MARKER_SIZE + 8, color=style.colour("yellow"), mec="black", zorder=3)
     (path_line,) = ax_path.plot([], [], "-", color=vermillion, lw=2, zorder=4)
@@ -91,7 +91,7 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
     ax_path.set_ylim(*path_lim[1])
     ax_path.set_xlabel("$p_1$ (gentle direction)")
     ax_path.set_ylabel("$p_2$ (steep)")
-    ax_path.set_title(f"$C(p) = \\frac{{1}}{{2}}({lam[0]:g}\\,p_1^2 + {lam[1]:g}\\,p_2^2)$")
+    ax_path.set_title(f"$C(p) = \\frac{{1}}{{2}}({kap[0]:g}\\,p_1^2 + {kap[1]:g}\\,p_2^2)$")
     path_note = ax_path.text(0.02, 0.03, "", transform=ax_path.transAxes, color=vermillion,
                              bbox=dict(facecolor="white", alpha=0.9, edgecolor="none"))
     ax_cost.axhline(COST_THRESHOLD, color=grey, ls="--", lw=1.5)
@@ -103,14 +103,14 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
     ax_cost.set_ylim(*cost_lim[1])
     ax_cost.set_xlabel("step k")
     ax_cost.set_ylabel("$C(p_k)$")
-    ax_cost.set_title(f"stable only for $\\eta < 2/\\lambda_{{max}}$ = {2 / lam.max():g}")
+    ax_cost.set_title(f"stable only for $\\eta < 2/\\kappa_{{\\mathrm{{max}}}}$ = {2 / kap.max():g}")
     cost_note = ax_cost.text(0.02, 0.03, "", transform=ax_cost.transAxes, color=vermillion,
                              bbox=dict(facecolor="white", alpha=0.9, edgecolor="none"))
     fig.tight_layout()
 
     def update(eta):
-        path = gd_path(eta, steps, lam, start)
-        costs = bowl_cost(path, lam)
+        path = gd_path(eta, steps, kap, start)
+        costs = bowl_cost(path, kap)
         shown = np.clip(np.nan_to_num(path, nan=1e3, posinf=1e3, neginf=-1e3), -1e3, 1e3)
         path_line.set_data(shown[:, 0], shown[:, 1])
         path_pts.set_data(*_inside(shown[:, 0], shown[:, 1], *path_lim))
@@ -135,7 +135,7 @@ def learning_rate_demo(eta: float = 0.05, steps: int = 60, curvatures=BOWL_CURVA
               "steps_to_threshold": f"steps to C &lt; {COST_THRESHOLD:g}", "diverged": "diverged"}
 
     def alt(r, v):
-        return (f"Left: contour lines of the bowl C(p) = ½({lam[0]:g} p₁² + {lam[1]:g} p₂²) with the path of {steps} "
+        return (f"Left: contour lines of the bowl C(p) = ½({kap[0]:g} p₁² + {kap[1]:g} p₂²) with the path of {steps} "
                 f"gradient-descent steps from ({start[0]:g}, {start[1]:g}) at learning rate η = {S.number(r['eta'], 3)}"
                 f"{' (it leaves the plot)' if path_note.get_text() else ''}. Right: the cost at each step on a log "
                 f"scale from 1e-10 to 1e6, ending at {S.number(r['final_cost'], 3)}, with the threshold "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from bpcourse import style
 from bpcourse.network import Network
@@ -49,22 +50,27 @@ def train_recording_predictions(X_train, Y_train, X_test, Y_test, *, sizes=(64, 
     return hist, np.array(predictions)
 
 
-TILE, GAP = 8, 4   # an 8×8 image, then 4 blank pixels below and beside it for its label
+TILE, GAP, LABEL_GAP = 8, 4, 8   # an 8×8 image, 4 blank pixels beside it, 8 below it for its two-line label
 
 
 def mistakes_mosaic(X: Array, nrows: int, ncols: int) -> Array:
     """Up to nrows·ncols images (columns of X, 64 pixels each) tiled row by row into one array.
 
-    Each tile is 8×8, followed by a gap of ``GAP`` pixels (NaN, drawn transparent); tiles
-    without an image are blank (0).
+    Each tile is 8×8, followed by ``GAP`` blank pixels to its right and ``LABEL_GAP`` below it
+    (NaN, drawn transparent); tiles without an image are blank (0).
     """
-    step = TILE + GAP
-    mosaic = np.full((step * nrows, step * ncols), np.nan)
+    across, down = TILE + GAP, TILE + LABEL_GAP
+    mosaic = np.full((down * nrows, across * ncols), np.nan)
     for k in range(nrows * ncols):
         r, c = divmod(k, ncols)
         tile = X[:, k].reshape(8, 8) if k < X.shape[1] else np.zeros((8, 8))
-        mosaic[step * r:step * r + TILE, step * c:step * c + TILE] = tile
+        mosaic[down * r:down * r + TILE, across * c:across * c + TILE] = tile
     return mosaic
+
+
+def mistake_label(predicted: int, true: int) -> str:
+    """A mistake's label, as in the static figures of the notebook: the answer, then "(true t)"."""
+    return f"{predicted}\n(true {true})"
 
 
 @styled
@@ -74,7 +80,7 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
 
     Left: train and test accuracy per epoch (the axis fits them), with markers at the chosen
     epoch. Right: the first 12 test images the network gets wrong at that epoch, each labelled
-    "predicted→true".
+    with the network's answer and, on a second line, the true digit ("1" over "(true 9)").
     """
     from bpcourse.data import digits
 
@@ -91,6 +97,7 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
     ax.plot(hist.epoch, train_acc, color=blue, label="train")
     ax.plot(hist.epoch, test_acc, color=vermillion, ls="--", label="test")
     ax.set_xlim(-0.04 * epochs, 1.04 * epochs)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True, steps=[1, 3, 5, 10]))   # whole epochs
     low = float(min(train_acc.min(), test_acc.min()))
     ax.set_ylim(max(0.0, low - 0.06), 1.03)
     ax.set_xlabel("epoch")
@@ -101,10 +108,10 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
     (dot_test,) = ax.plot([0], [test_acc[0]], "s", ms=style.MARKER_SIZE - 1, color=vermillion, mec="black")
     image = imshow_nearest(ax_img, mistakes_mosaic(X_test[:, :0], nrows, ncols), cmap="gray_r", vmin=0, vmax=1)
     ax_img.set_axis_off()
-    ax_img.set_title("mistakes: predicted→true")
-    step = TILE + GAP
-    labels = [ax_img.text(step * c + TILE / 2 - 0.5, step * r + TILE + 1.5, "", ha="center", va="center",
-                          color=vermillion, fontsize=style.font_size("label"))
+    ax_img.set_title("mistakes: the answer (true digit)")
+    across, down = TILE + GAP, TILE + LABEL_GAP
+    labels = [ax_img.text(across * c + TILE / 2 - 0.5, down * r + TILE - 0.2, "", ha="center", va="top",
+                          color=vermillion, fontsize=style.font_size("label"), linespacing=1.0)
               for r in range(nrows) for c in range(ncols)]
     fig.tight_layout()
 
@@ -113,7 +120,7 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
         shown = wrong[:nrows * ncols]
         image.set_array(mistakes_mosaic(X_test[:, shown], nrows, ncols))
         for k, label in enumerate(labels):
-            label.set_text(f"{predictions[epoch][shown[k]]}→{true[shown[k]]}" if k < shown.size else "")
+            label.set_text(mistake_label(predictions[epoch][shown[k]], true[shown[k]]) if k < shown.size else "")
         vline.set_xdata([epoch, epoch])
         dot_train.set_data([epoch], [train_acc[epoch]])
         dot_test.set_data([epoch], [test_acc[epoch]])
@@ -126,8 +133,8 @@ def digits_training_demo(epoch: int = 1, *, epochs: int = 15, eta: float = 0.5, 
     def alt(r, v):
         return (f"Left: training and test accuracy against the epoch, 0 to {epochs}, marked at epoch {r['epoch']}: "
                 f"{S.number(r['train_accuracy'], 3)} and {S.number(r['test_accuracy'], 3)}. Right: up to twelve of "
-                f"the {r['test_mistakes']} test images the network gets wrong at that epoch, as 8 by 8 grey images "
-                f"labelled predicted digit → true digit.")
+                f"the {r['test_mistakes']} test images the network gets wrong at that epoch, as 8 by 8 grey images, "
+                f"each labelled with the network's answer and, below it, the true digit.")
 
     def status(r, v):
         return (f"epoch {r['epoch']}: training accuracy {S.number(r['train_accuracy'], 3)}, test accuracy "

@@ -37,10 +37,12 @@ from demo_oracle import DemoOracle
 
 pytestmark = pytest.mark.browser
 
-#: The contents page and four chapters: the first (a network diagram, one neuron's sliders), BP2 (sliders and a
-#: dropdown), BP4 (four sliders and a static figure) and the slips (a dropdown, toggle buttons and sliders).
+#: The contents page and six chapters: the first (a network diagram, one neuron's sliders), BP2 (sliders, a
+#: dropdown and SymPy's formulas), BP4 (four sliders and a static figure), the slips (a dropdown, toggle buttons
+#: and sliders), softmax (a heatmap) and autodiff (a step slider over a computational graph).
 PAGES = ["index.ipynb", "01_forward_pass.ipynb", "04_bp2_backpropagating_error.ipynb",
-         "06_bp4_weight_gradient.ipynb", "10_find_the_slip.ipynb"]
+         "06_bp4_weight_gradient.ipynb", "10_find_the_slip.ipynb", "11_softmax_and_the_jacobian.ipynb",
+         "12_backprop_is_autodiff.ipynb"]
 
 #: The chapter whose demo is read as a screen reader reads it (BP4: sliders for l, j, k and Δw).
 CHAPTER = "06_bp4_weight_gradient.ipynb"
