@@ -287,3 +287,18 @@ def test_linearization_error_plot_reference_has_slope_two():
     assert np.allclose(data.get_ydata(), gap)
     slope = np.diff(np.log(ref.get_ydata())) / np.diff(np.log(ref.get_xdata()))
     assert np.allclose(slope, 2.0)
+
+
+def test_bias_demo_gap_value_stays_inside_the_panel():
+    # the value written beside the gap's bracket switches sides so that it is never clipped
+    demo = bias_nudge_demo()
+    ax = demo.fig.axes[1]
+    (value,) = ax.texts
+    for l, j in ((2, 3), (3, 1), (4, 2)):
+        demo.sliders["l"].value, demo.sliders["j"].value = l, j
+        for db in np.round(np.linspace(-2.0, 2.0, 21), 2):
+            demo.sliders["db"].value = float(db)
+            demo.fig.canvas.draw()
+            box = value.get_window_extent()
+            assert ax.bbox.x0 < box.x0 and box.x1 < ax.bbox.x1 and ax.bbox.y0 < box.y0 and box.y1 < ax.bbox.y1, \
+                (l, j, db, value.get_text())

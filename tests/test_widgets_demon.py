@@ -109,3 +109,16 @@ def test_the_gap_shows_beside_the_points(demo, l):
     for dz in (-1.0, 1.0, 2.0):
         demo.sliders["dz"].value = dz
         assert _gap_pixels(demo) > 150, (l, dz)
+
+
+def test_the_gap_value_stays_inside_the_panel(demo):
+    ax = demo.fig.axes[1]
+    (value,) = ax.texts
+    for l, j in ((2, 3), (3, 4), (4, 1)):
+        demo.sliders["l"].value, demo.sliders["j"].value = l, j
+        for dz in np.round(np.linspace(-2.0, 2.0, 21), 2):
+            demo.sliders["dz"].value = float(dz)
+            demo.fig.canvas.draw()
+            box = value.get_window_extent()
+            assert ax.bbox.x0 < box.x0 and box.x1 < ax.bbox.x1 and ax.bbox.y0 < box.y0 and box.y1 < ax.bbox.y1, \
+                (l, j, dz, value.get_text())

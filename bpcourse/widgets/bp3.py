@@ -24,7 +24,7 @@ SIZES = [2, 3, 3, 3]
 DB_MAX = 2.0            # the Δb slider's range is [-DB_MAX, DB_MAX]
 DB_RANGE = 2.2          # the curve is drawn for Δb in [-DB_RANGE, DB_RANGE]: markers at ±DB_MAX stay whole
 GAP_NEAR, GAP_FAR = 0.17, 0.3   # the gap's bracket runs from Δb ± GAP_NEAR (clear of the markers) to Δb ± GAP_FAR
-GAP_SWITCH = 1.1        # beyond this Δb the bracket and its value go on the left of the points
+GAP_SWITCH = 0.8        # beyond this Δb the bracket and its value go on the left of the points
 
 
 def small_network(seed: int = 3) -> tuple[Network, Array, Array]:

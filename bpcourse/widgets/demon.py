@@ -25,7 +25,7 @@ SIZES = (2, 4, 4, 3)
 DZ_MAX = 2.0          # the Δz slider's range
 DZ_RANGE = 2.2        # the curve runs a little further, so a point at ±DZ_MAX stays whole
 GAP_NEAR, GAP_FAR = 0.17, 0.3   # the gap's bracket runs from Δz ± GAP_NEAR (clear of the markers) to Δz ± GAP_FAR
-GAP_SWITCH = 1.1      # beyond this Δz the bracket and its value go on the left of the points
+GAP_SWITCH = 0.8      # beyond this Δz the bracket and its value go on the left of the points
 
 
 def demon_network(seed: int = 3):
