@@ -31,7 +31,7 @@ VERDICTS = re.compile(r"\b(diverges?|blows? up|faster|slower|larger than|smaller
 #: The least number of `# CLAIM:` cells each chapter keeps (raise it when you add claims).
 MIN_CLAIMS: dict[str, int] = {
     "00_start_here.ipynb": 2, "01_forward_pass.ipynb": 3, "02_cost_and_gradients.ipynb": 7,
-    "03_bp1_output_error.ipynb": 8, "04_bp2_backpropagating_error.ipynb": 5, "05_bp3_bias_gradient.ipynb": 3,
+    "03_bp1_output_error.ipynb": 8, "04_bp2_backpropagating_error.ipynb": 6, "05_bp3_bias_gradient.ipynb": 4,
     "06_bp4_weight_gradient.ipynb": 4, "07_backprop_algorithm.ipynb": 12, "08_gradient_descent.ipynb": 15,
     "09_handwritten_digits.ipynb": 16, "10_find_the_slip.ipynb": 5, "11_softmax_and_the_jacobian.ipynb": 16,
     "12_backprop_is_autodiff.ipynb": 6,

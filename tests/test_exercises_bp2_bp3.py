@@ -87,14 +87,15 @@ def D(z):
     return np.diag(sp(z[:, 0]))
 
 
-def product(net, x, y, l, *, D_layer=lambda k, L: k, transpose=True):
-    zs, acts = net.forward(x)
+def product(net, x, l, *, D_layer=lambda k, L: k, transpose=True):
+    """P^l = D^[l] (W^{l+1})^T ⋯ (W^L)^T D^[L], written here with the forward pass's list offsets."""
+    zs, _ = net.forward(x)
     L = net.L
-    v = D(zs[D_layer(L, L) - 2]) @ (acts[-1] - y)
+    P = D(zs[D_layer(L, L) - 2])
     for k in range(L, l, -1):
         W = net.W(k)
-        v = D(zs[D_layer(k - 1, L) - 2]) @ ((W.T if transpose else W) @ v)
-    return v
+        P = D(zs[D_layer(k - 1, L) - 2]) @ ((W.T if transpose else W) @ P)
+    return P
 
 
 def test_product_accepts_reference():
@@ -102,20 +103,37 @@ def test_product_accepts_reference():
     assert result.passed, str(result)
 
 
-def test_product_agrees_with_backprop_bias_gradient():
-    # δ^l for one example is ∂C/∂b^l (BP3): an independent oracle for the checker's reference.
+def test_product_times_output_error_is_the_bias_gradient():
+    # δ^l for one example is ∂C/∂b^l (BP3), measured by central differences: an independent oracle for the
+    # checker's reference P^l, applied to a^L − y
     from bpcourse.exercises.bp2 import _product_cases, _product_reference
-    for net, x, y, l in (case.args for case in _product_cases()):
-        _, grad_b = net.backprop(x, y)
-        assert np.allclose(_product_reference(net, x, y, l), grad_b[l - 2])
-        assert np.allclose(product(net, x, y, l), grad_b[l - 2])
+    from bpcourse.gradcheck import numerical_gradient
+    rng = np.random.default_rng(7)
+    for net, x, l in (case.args for case in _product_cases()):
+        y = rng.uniform(0, 1, (net.sizes[-1], 1))
+        _, grad_b = numerical_gradient(net, x, y)
+        a_L = net.forward(x).a(net.L)
+        assert np.allclose(_product_reference(net, x, l) @ (a_L - y), grad_b[l - 2], rtol=1e-6, atol=1e-10)
+        assert np.allclose(product(net, x, l) @ (a_L - y), grad_b[l - 2], rtol=1e-6, atol=1e-10)
+        assert _product_reference(net, x, l).shape == (net.sizes[l - 1], net.sizes[-1])
+
+
+def test_product_refuses_the_hadamard_loop_on_a_column():
+    # BP2 in a loop on a^L − y (exercise 1's answer) is δ^l, a column, not the product: it cannot pass
+    def hadamard(net, x, l):
+        c = net.forward(x)
+        v = sp(c.z(net.L)) * (c.a(net.L) - np.zeros_like(c.a(net.L)))
+        for k in range(net.L, l, -1):
+            v = (net.W(k).T @ v) * sp(c.z(k - 1))
+        return v
+    result = check_delta_product(hadamard)
+    assert not result.passed and result.mistake == "wrong shape", str(result)
 
 
 @pytest.mark.parametrize("wrong, name", [
-    (lambda n, x, y, l: product(n, x, y, l, D_layer=lambda k, L: L), "D^[L] in place of D^[l]"),
-    (lambda n, x, y, l: product(n, x, y, l, transpose=False), "transpose"),
-    (lambda n, x, y, l: product(n, x, y, l, D_layer=lambda k, L: min(k + 1, L)), "next layer"),
-    (lambda n, x, y, l: -product(n, x, y, l), "sign"),
+    (lambda n, x, l: product(n, x, l, D_layer=lambda k, L: L), "D^[L] in place of D^[l]"),
+    (lambda n, x, l: product(n, x, l, transpose=False), "transpose"),
+    (lambda n, x, l: product(n, x, l, D_layer=lambda k, L: min(k + 1, L)), "next layer"),
 ])
 def test_product_names_mistakes(wrong, name):
     result = check_delta_product(wrong)
@@ -124,16 +142,16 @@ def test_product_names_mistakes(wrong, name):
 
 
 def test_product_forgotten_leading_D():
-    def no_lead(net, x, y, l):
+    def no_lead(net, x, l):
         zs, _ = net.forward(x)
-        return np.linalg.solve(D(zs[l - 2]), product(net, x, y, l)) if l < net.L else product(net, x, y, l)
+        return np.linalg.solve(D(zs[l - 2]), product(net, x, l)) if l < net.L else product(net, x, l)
     result = check_delta_product(no_lead)
-    assert not result.passed and "leading D^l" in result.mistake
+    assert not result.passed and "leading D^[l]" in result.mistake
 
 
 def test_product_bad_answers_fail_without_raising():
-    for bad in (lambda n, x, y, l: None, lambda n, x, y, l: n.W(l + 5),
-                lambda n, x, y, l: product(n, x, y, l).ravel()):
+    for bad in (lambda n, x, l: None, lambda n, x, l: n.W(l + 5),
+                lambda n, x, l: product(n, x, l).ravel()):
         result = check_delta_product(bad)
         assert result.passed is False and result.message
 
@@ -175,3 +193,28 @@ def test_bp3_stub_is_not_written_yet():
         raise NotImplementedError
     result = check_bp3(stub)
     assert not result.passed and "not written yet" in result.message
+
+
+# -- check_bias_prediction --------------------------------------------------------------------
+
+def test_prediction_reference_is_the_slope_of_the_true_change():
+    # an oracle independent of BP1–BP3: the true change along the nudge, by central differences, has the
+    # reference's value as its slope
+    from bpcourse.exercises.bp3 import _prediction_cases, prediction_reference, true_change
+    for net, x, y, db in (case.args for case in _prediction_cases()):
+        h = 1e-5
+        slope = (true_change(net, x, y, {l: h * d for l, d in db.items()})
+                 - true_change(net, x, y, {l: -h * d for l, d in db.items()})) / (2 * h)
+        assert np.isclose(prediction_reference(net, x, y, db), slope, rtol=1e-6, atol=1e-12)
+
+
+def test_prediction_checker_passes_the_right_answer_and_names_the_true_change():
+    from bpcourse.exercises import check_bias_prediction
+    from bpcourse.exercises.bp3 import true_change
+
+    def right(net, x, y, db):
+        errors = net.errors(x, y)
+        return sum(float(np.sum(errors.delta(l) * db[l])) for l in db)
+    assert check_bias_prediction(right).passed
+    result = check_bias_prediction(true_change)
+    assert not result.passed and result.mistake.startswith("the true change")

@@ -272,6 +272,10 @@ CHAIN = [
     right("changes the network it is given", lambda net, x, y: (paths_right(net, x, y), net.W(3).fill(0.0))[0]),
     wrong("net.backprop", lambda net, x, y: net.backprop(x, y)[0][0][0, 0], OWN),
     wrong("numerical_gradient", lambda net, x, y: numerical_gradient(net, x, y)[0][0][0, 0], OWN),
+    wrong("the backward pass by bp1, bp2, bp4", lambda net, x, y: (lambda c: bp4(bp2(net.W(3), bp1(
+        c.a(3) - y, c.z(3), "sigmoid"), c.z(2), "sigmoid"), x)[0, 0])(net.forward(x)), OWN),
+    wrong("net.output_error, then by hand", lambda net, x, y: (lambda c: float(
+        (net.W(3).T @ net.output_error(c.a(3), y, c.z(3)))[0, 0] * sp(c.z(2)[0, 0]) * x[0, 0]))(net.forward(x)), OWN),
     wrong("finite differences", paths_fd, "an approximation"),
     wrong("one path", lambda net, x, y: (lambda z, a: x[0, 0] * sp(z[0][0, 0]) * net.W(3)[0, 0] * sp(z[1][0, 0])
                                                      * (a[2][0, 0] - y[0, 0]))(*net.forward(x)),
@@ -314,6 +318,8 @@ BP1 = [
     wrong("no sigma'", lambda g, z: g + 0.0, "a missing σ'(z^L)"),
     wrong("tanh'", lambda g, z: g * (1 - np.tanh(z) ** 2)),
     wrong("@", lambda g, z: g @ sp(z).T, "a matrix product in place of ⊙"),
+    wrong("finite-difference σ'", lambda g, z: g * (sig(z + 1e-5) - sig(z - 1e-5)) / 2e-5, "an approximate σ'"),
+    wrong("finite-difference σ', forward", lambda g, z: g * (sig(z + 1e-7) - sig(z)) / 1e-7, "an approximate σ'"),
     unknown("1.01 times", lambda g, z: 1.01 * bp1_right(g, z)),
     unknown("sigma'(z) squared", lambda g, z: g * sp(z) ** 2),
     unknown("transposed only when square", lambda g, z: bp1_right(g, z).T if g.shape[0] == g.shape[1]
@@ -379,61 +385,142 @@ BP2 = [
 ]
 
 
-def product_right(net, x, y, l):
+def product_right(net, x, l):
     zs, acts = net.forward(x)
 
     def D(k):
         return np.diag(sp(zs[k - 2][:, 0]))
 
-    v = D(net.L) @ (acts[-1] - y)
+    P = D(net.L)
     for k in range(net.L, l, -1):
-        v = D(k - 1) @ net.W(k).T @ v
-    return v
+        P = D(k - 1) @ net.W(k).T @ P
+    return P
 
 
-def product_recursive(net, x, y, l):
-    zs, acts = net.forward(x)
+def product_broadcast(net, x, l):
+    # D^[k] P written as σ'(z^k) (a column) times P, row by row: the same product, without np.diag
+    c = net.forward(x)
+    P = sp(c.z(net.L)) * np.eye(net.sizes[-1])
+    for k in range(net.L, l, -1):
+        P = sp(c.z(k - 1)) * (net.W(k).T @ P)
+    return P
+
+
+def product_recursive(net, x, l):
+    zs, _ = net.forward(x)
     if l == net.L:
-        return sp(zs[-1]) * (acts[-1] - y)
-    return sp(zs[l - 2]) * (net.W(l + 1).T @ product_recursive(net, x, y, l + 1))
+        return np.diag(sp(zs[-1][:, 0]))
+    return np.diag(sp(zs[l - 2][:, 0])) @ net.W(l + 1).T @ product_recursive(net, x, l + 1)
 
 
-def product_bp2(net, x, y, l):
-    zs, acts = net.forward(x)
-    v = sp(zs[-1]) * (acts[-1] - y)
+def product_columns_by_bp2(net, x, l):
+    # the product's columns as δ^l for each unit vector in place of a^L − y, by the package's bp2
+    zs, _ = net.forward(x)
+    V = sp(zs[-1]) * np.eye(net.sizes[-1])
     for k in range(net.L, l, -1):
-        v = bp2(net.W(k), v, zs[k - 3], "sigmoid")
+        V = bp2(net.W(k), V, zs[k - 3], "sigmoid")
+    return V
+
+
+def hadamard_column(net, x, l):
+    # BP2 in a loop on a^L − y with y = 0: δ^l, a column, not the product asked for
+    c = net.forward(x)
+    v = sp(c.z(net.L)) * c.a(net.L)
+    for k in range(net.L, l, -1):
+        v = (net.W(k).T @ v) * sp(c.z(k - 1))
     return v
 
 
 DELTA_PRODUCT = [
     right("product of D and W.T", product_right),
-    right("recursion with ⊙", product_recursive),
-    right("list", lambda net, x, y, l: product_right(net, x, y, l).tolist()),
-    right("float32", lambda net, x, y, l: product_right(net, x, y, l).astype(np.float32)),
-    right("one matrix product", lambda net, x, y, l: np.linalg.multi_dot(
+    right("σ' broadcast over rows", product_broadcast),
+    right("recursion", product_recursive),
+    right("list", lambda net, x, l: product_right(net, x, l).tolist()),
+    right("float32", lambda net, x, l: product_right(net, x, l).astype(np.float32)),
+    right("one matrix product", lambda net, x, l: np.linalg.multi_dot(
         [np.diag(sp(net.forward(x)[0][l - 2][:, 0]))]
-        + sum(([net.W(k).T, np.diag(sp(net.forward(x)[0][k - 2][:, 0]))] for k in range(l + 1, net.L + 1)), [])
-        + [net.forward(x)[1][-1] - y]) if l < net.L else product_right(net, x, y, l)),
-    wrong("net.errors", lambda net, x, y, l: net.errors(x, y)[2][l - 2], OWN),
-    wrong("bp2 in a loop", product_bp2, OWN),
-    wrong("1-D", lambda net, x, y, l: product_right(net, x, y, l).ravel(), None, "shape"),
-    wrong("D^L everywhere", lambda net, x, y, l: _product_with(net, x, y, l, D_of=lambda k: net.L),
+        + sum(([net.W(k).T, np.diag(sp(net.forward(x)[0][k - 2][:, 0]))] for k in range(l + 1, net.L + 1)), []))
+        if l < net.L else product_right(net, x, l)),
+    wrong("net.errors", lambda net, x, l: net.errors(x, np.zeros((net.sizes[-1], 1)))[2][l - 2], OWN),
+    wrong("bp2 on the columns of D^[L]", product_columns_by_bp2, OWN),
+    wrong("the Hadamard loop on a column (δ^l)", hadamard_column, None, "shape"),
+    wrong("1-D", lambda net, x, l: product_right(net, x, l).ravel(), None, "shape"),
+    wrong("D^[L] everywhere", lambda net, x, l: _product_with(net, x, l, D_of=lambda k: net.L),
           "D^[L] in place of D^[l]"),
-    wrong("no transpose", lambda net, x, y, l: _product_with(net, x, y, l, transpose=False), "a missing transpose"),
-    unknown("a^L - y alone", lambda net, x, y, l: (net.forward(x)[1][-1] - y)[:net.sizes[l - 1]]
-            if net.sizes[l - 1] <= net.sizes[-1] else np.zeros((net.sizes[l - 1], 1))),
-    unknown("D^l missing and sign flipped", lambda net, x, y, l: -_product_with(net, x, y, l, lead=False)),
-    unknown("delta of the layer above", lambda net, x, y, l: product_right(net, x, y, min(l + 1, net.L))
-            if net.sizes[min(l, net.L - 1)] == net.sizes[l - 1] else 2 * product_right(net, x, y, l)),
-    unknown("row instead of column", lambda net, x, y, l: product_right(net, x, y, l).T, "shape"),
-    unknown("zeros", lambda net, x, y, l: np.zeros((net.sizes[l - 1], 1))),
+    wrong("no transpose", lambda net, x, l: _product_with(net, x, l, transpose=False), "a missing transpose"),
+    wrong("no leading D^[l]", lambda net, x, l: _product_with(net, x, l, lead=False), "a forgotten leading D^[l]"),
+    wrong("sigma'(a)", lambda net, x, l: _product_with(net, x, l, prime=lambda z: sp(sig(z))),
+          "σ'(a) in place of σ'(z)"),
+    unknown("the identity", lambda net, x, l: np.eye(net.sizes[l - 1], net.sizes[-1])),
+    unknown("D^[l] missing and sign flipped", lambda net, x, l: -_product_with(net, x, l, lead=False)),
+    unknown("product transposed when square", lambda net, x, l: product_right(net, x, l).T
+            if net.sizes[l - 1] == net.sizes[-1] else 2 * product_right(net, x, l)),
+    unknown("transposed", lambda net, x, l: product_right(net, x, l).T, "shape"),
+    unknown("zeros", lambda net, x, l: np.zeros((net.sizes[l - 1], net.sizes[-1]))),
 ]
 
 
-def _product_with(net, x, y, l, **switches):
+def prediction_right(net, x, y, db):
+    errors = net.errors(x, y)
+    return sum(float(np.sum(errors.delta(l) * db[l])) for l in db)
+
+
+def prediction_by_hand(net, x, y, db):
+    # BP1 and BP2 written out, then Σ δ^l_j Δb^l_j with loops over l and j (j from 1)
+    c = net.forward(x)
+    delta = {net.L: (c.a(net.L) - y) * sp(c.z(net.L))}
+    for l in range(net.L - 1, 1, -1):
+        delta[l] = (net.W(l + 1).T @ delta[l + 1]) * sp(c.z(l))
+    return sum(delta[l][j - 1, 0] * db[l][j - 1, 0] for l in db for j in range(1, net.sizes[l - 1] + 1))
+
+
+def prediction_by_backprop(net, x, y, db):
+    _, grad_b = net.backprop(x, y)                  # for one example ∂C/∂b^l = δ^l (BP3)
+    return sum(float(grad_b[l - 2].ravel() @ db[l].ravel()) for l in db)
+
+
+def prediction_fd(net, x, y, db, h=1e-6):
+    # the directional derivative along the nudge by central differences: close, not exact
+    from bpcourse.exercises.bp3 import true_change
+    return (true_change(net, x, y, {l: h * d for l, d in db.items()})
+            - true_change(net, x, y, {l: -h * d for l, d in db.items()})) / (2 * h)
+
+
+def _true_change(net, x, y, db):
+    from bpcourse.exercises.bp3 import true_change
+    return true_change(net, x, y, db)
+
+
+BIAS_PREDICTION = [
+    right("sum of δ ⊙ Δb", prediction_right),
+    right("loops over l and j", prediction_by_hand),
+    right("from backprop's ∂C/∂b", prediction_by_backprop),
+    right("a 1×1 array", lambda net, x, y, db: np.array([[prediction_right(net, x, y, db)]])),
+    right("numpy float32", lambda net, x, y, db: np.float32(prediction_right(net, x, y, db))),
+    right("vdot per layer", lambda net, x, y, db: sum(np.vdot(net.errors(x, y).delta(l), db[l]) for l in db)),
+    right("changes the nudges it is given", lambda net, x, y, db: (prediction_right(net, x, y, db),
+                                                                    [d.fill(0.0) for d in db.values()])[0]),
+    wrong("the true change", _true_change, "the true change"),
+    wrong("a reversed sign", lambda net, x, y, db: -prediction_right(net, x, y, db), "a reversed sign"),
+    wrong("the output layer alone", lambda net, x, y, db: float(np.sum(net.errors(x, y).delta(net.L) * db[net.L])),
+          "only the output layer's term"),
+    wrong("a^l for δ^l", lambda net, x, y, db: sum(float(np.sum(net.forward(x).a(l) * db[l])) for l in db),
+          "the activations a^l in place of δ^l"),
+    wrong("|δ Δb|", lambda net, x, y, db: sum(float(np.sum(np.abs(net.errors(x, y).delta(l) * db[l]))) for l in db),
+          "the sizes |δ| |Δb|"),
+    wrong("finite differences", prediction_fd),
+    unknown("half of it", lambda net, x, y, db: 0.5 * prediction_right(net, x, y, db)),
+    unknown("the first layer's term alone", lambda net, x, y, db: float(np.sum(net.errors(x, y).delta(2) * db[2]))),
+    unknown("the cost itself", lambda net, x, y, db: float(net.cost(x, y))),
+    unknown("zero", lambda net, x, y, db: 0.0),
+    unknown("one number per layer", lambda net, x, y, db: [float(np.sum(net.errors(x, y).delta(l) * db[l]))
+                                                           for l in db], "one number"),
+]
+
+
+def _product_with(net, x, l, **switches):
     from bpcourse.exercises.bp2 import _product
-    return _product(net, x, y, l, **switches)
+    return _product(net, x, l, **switches)
 
 
 # -- 05 ----------------------------------------------------------------------------------------------
@@ -1281,7 +1368,7 @@ TABLES = {
     "check_quadratic_cost": QUADRATIC, "check_directional_derivative": DIRECTIONAL,
     "check_chain_rule_paths": CHAIN,
     "check_bp1": BP1, "check_output_error_cross_entropy": CE,
-    "check_bp2": BP2, "check_delta_product": DELTA_PRODUCT,
+    "check_bp2": BP2, "check_delta_product": DELTA_PRODUCT, "check_bias_prediction": BIAS_PREDICTION,
     "check_bp3": BP3,
     "check_bp4": BP4, "check_weight_gradient": WEIGHT_GRADIENT,
     "check_backprop": BACKPROP, "check_relative_error": RELATIVE_ERROR,
@@ -1296,8 +1383,8 @@ TABLES = {
 #: The parameter counts of each checker's exercise (for the junk answers).
 PARAMS = {"check_rowmajor_index": 3, "check_rowmajor_z": 3, "check_layer_forward": 4, "check_feedforward": 3,
           "check_quadratic_cost": 2, "check_directional_derivative": 2, "check_chain_rule_paths": 3,
-          "check_bp1": 2, "check_output_error_cross_entropy": 3, "check_bp2": 3, "check_delta_product": 4,
-          "check_bp3": 1, "check_bp4": 2, "check_weight_gradient": 3, "check_backprop": 4,
+          "check_bp1": 2, "check_output_error_cross_entropy": 3, "check_bp2": 3, "check_delta_product": 3,
+          "check_bp3": 1, "check_bias_prediction": 4, "check_bp4": 2, "check_weight_gradient": 3, "check_backprop": 4,
           "check_relative_error": 2, "check_sgd_step": 5, "check_mini_batches": 3, "check_accuracy": 2,
           "check_cross_entropy": 2, "check_fix": 3, "check_softmax": 1, "check_softmax_jacobian": 1,
           "check_bp1_jacobian": 2, "check_softmax_output_error": 2, "check_log_likelihood": 2,

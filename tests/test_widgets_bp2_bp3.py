@@ -6,7 +6,7 @@ import pytest
 import bpcourse.widgets.bp2 as bp2_module
 from bpcourse.equations import bp1, bp2
 from bpcourse.widgets import bias_nudge_demo, delta_norms_demo
-from bpcourse.widgets.bp2 import MAX_DEPTH, deep_network, delta_norms, log_limits
+from bpcourse.widgets.bp2 import MAX_DEPTH, deep_network, delta_norms, log_limits, size_change
 from bpcourse.widgets.bp3 import nudged_cost, small_network
 
 # -- BP2: ‖δ^l‖ layer by layer ------------------------------------------------------------------
@@ -87,6 +87,31 @@ def test_depth_demo_shows_vanishing_and_exploding():
     assert demo.readout["ratio"] > 1e2
 
 
+@pytest.mark.parametrize("ratio, words", [
+    (0.0417, "shrinks by a factor of 24 "), (0.0238, "shrinks by a factor of 42 "),
+    (0.49, "shrinks by a factor of 2.04 "),
+    (0.5, "keeps about its size"), (1.09, "keeps about its size"), (2.0, "keeps about its size"),
+    (2.1, "grows by a factor of 2.1 "), (26.8, "grows by a factor of 26.8 "), (90.3, "grows by a factor of 90.3 "),
+    (4.09e-9, "shrinks by a factor of 2.4·10⁸ "), (2.5e4, "grows by a factor of 2.5·10⁴ "),
+    (0.0, "lost entirely"), (float("inf"), "output's error is 0"), (float("nan"), "undefined")])
+def test_size_change_names_the_factor(ratio, words):
+    assert words in size_change(ratio) + " "
+
+
+def test_depth_demo_status_says_the_factor():
+    # the settings notebook 04 prompts: no wide band of ratios is called "keeps its size"
+    demo = delta_norms_demo()
+    for depth, scale, activation, words in [(2, 1.0, "sigmoid", "shrinks"), (12, 8.0, "sigmoid", "shrinks"),
+                                            (6, 3.0, "relu", "grows"), (10, 3.0, "relu", "grows"),
+                                            (6, 1.2, "tanh", "keeps about its size")]:
+        demo.sliders["activation"].value = activation
+        demo.sliders["depth"].value = depth
+        demo.sliders["scale"].value = scale
+        norms = delta_norms(depth, scale, activation)
+        assert words in demo.status_text
+        assert (0.5 <= norms[0] / norms[-1] <= 2) == ("keeps" in demo.status_text)
+
+
 def test_depth_demo_is_fast():
     demo = delta_norms_demo()
     demo.timings.clear()
@@ -150,6 +175,30 @@ def test_bias_demo_artists_follow_sliders():
     assert np.isclose(marker.get_xdata()[0], -1.5)
     net, x, y = small_network()
     assert np.isclose(marker.get_ydata()[0], nudged_cost(net, x, y, 2, demo.sliders["j"].value, [-1.5])[0])
+
+
+def highlight_pixels(demo, ax):
+    """How many pixels inside ``ax`` have the gap's colour (the legend, below the panels, is not counted)."""
+    from matplotlib.colors import to_rgb
+    demo.refresh(full=True)
+    rgba = np.asarray(demo.fig.canvas.buffer_rgba())[..., :3].astype(int)
+    x0, y0, x1, y1 = ax.bbox.extents
+    height = rgba.shape[0]
+    inside = rgba[int(height - y1):int(height - y0), int(x0):int(x1)]
+    want = np.array([round(255 * c) for c in to_rgb(demo.gap_colour)])
+    return int(np.sum(np.all(np.abs(inside - want) <= 12, axis=-1)))
+
+
+def test_bias_demo_gap_is_visible_at_every_bias_and_nudge():
+    # the gap is drawn beside the two points (a bracket and its value), so the markers cannot hide it
+    demo = bias_nudge_demo()
+    demo.gap_colour = demo.fig.axes[1].lines[2].get_color()
+    net, _, _ = small_network()
+    for l in range(2, net.L + 1):
+        for j in range(1, net.sizes[l - 1] + 1):
+            for db in (-2.0, -1.0, 1.0, 2.0, 0.8):
+                demo.sliders["l"].value, demo.sliders["j"].value, demo.sliders["db"].value = l, j, db
+                assert highlight_pixels(demo, demo.fig.axes[1]) > 150, (l, j, db)
 
 
 def test_bias_demo_is_fast():
@@ -238,3 +287,18 @@ def test_linearization_error_plot_reference_has_slope_two():
     assert np.allclose(data.get_ydata(), gap)
     slope = np.diff(np.log(ref.get_ydata())) / np.diff(np.log(ref.get_xdata()))
     assert np.allclose(slope, 2.0)
+
+
+def test_bias_demo_gap_value_stays_inside_the_panel():
+    # the value written beside the gap's bracket switches sides so that it is never clipped
+    demo = bias_nudge_demo()
+    ax = demo.fig.axes[1]
+    (value,) = ax.texts
+    for l, j in ((2, 3), (3, 1), (4, 2)):
+        demo.sliders["l"].value, demo.sliders["j"].value = l, j
+        for db in np.round(np.linspace(-2.0, 2.0, 21), 2):
+            demo.sliders["db"].value = float(db)
+            demo.fig.canvas.draw()
+            box = value.get_window_extent()
+            assert ax.bbox.x0 < box.x0 and box.x1 < ax.bbox.x1 and ax.bbox.y0 < box.y0 and box.y1 < ax.bbox.y1, \
+                (l, j, db, value.get_text())

@@ -71,3 +71,54 @@ def test_j_stays_inside_the_layer_and_the_sentence_names_the_neuron(demo):
     assert demo.status_text.startswith("δ⁴₃ = ")
     assert "adds −0.5 to z⁴₃" in demo.status_text
     assert demo.labels["delta"] == "δ<sup>4</sup><sub>3</sub> = ∂C/∂z<sup>4</sup><sub>3</sub>"
+
+
+def _gap_pixels(demo):
+    """Pixels of the gap's colour inside the cost panel (the legend, below the panels, is not counted)."""
+    from matplotlib.colors import to_rgb
+    ax = demo.fig.axes[1]
+    demo.refresh(full=True)
+    rgba = np.asarray(demo.fig.canvas.buffer_rgba())[..., :3].astype(int)
+    x0, y0, x1, y1 = ax.bbox.extents
+    inside = rgba[int(rgba.shape[0] - y1):int(rgba.shape[0] - y0), int(x0):int(x1)]
+    want = np.array([round(255 * c) for c in to_rgb(ax.lines[2].get_color())])
+    return int(np.sum(np.all(np.abs(inside - want) <= 12, axis=-1)))
+
+
+def test_cost_panel_has_one_scale_per_layer_holding_its_curves(demo):
+    net, x, y = demon_network()
+    from bpcourse.widgets._nudge import cost_after_z_nudges
+    grid = np.linspace(-2.2, 2.2, 121)
+    heights = {}
+    for l in range(2, net.L + 1):
+        demo.sliders["l"].value = l
+        lo, hi = demo.fig.axes[1].get_ylim()
+        heights[l] = hi - lo
+        for j in range(1, net.sizes[l - 1] + 1):
+            demo.sliders["j"].value = j
+            assert demo.fig.axes[1].get_ylim() == (lo, hi)                 # one scale for the whole layer
+            c = cost_after_z_nudges(net, x, y, l, j, grid)
+            assert lo < c.min() and c.max() < hi
+    assert heights[2] < heights[3] < heights[4]                              # small errors, a finer scale
+
+
+@pytest.mark.parametrize("l", [2, 3, 4])
+def test_the_gap_shows_beside_the_points(demo, l):
+    demo.sliders["l"].value = l
+    demo.sliders["j"].value = demo.readout["best_j"]
+    for dz in (-1.0, 1.0, 2.0):
+        demo.sliders["dz"].value = dz
+        assert _gap_pixels(demo) > 150, (l, dz)
+
+
+def test_the_gap_value_stays_inside_the_panel(demo):
+    ax = demo.fig.axes[1]
+    (value,) = ax.texts
+    for l, j in ((2, 3), (3, 4), (4, 1)):
+        demo.sliders["l"].value, demo.sliders["j"].value = l, j
+        for dz in np.round(np.linspace(-2.0, 2.0, 21), 2):
+            demo.sliders["dz"].value = float(dz)
+            demo.fig.canvas.draw()
+            box = value.get_window_extent()
+            assert ax.bbox.x0 < box.x0 and box.x1 < ax.bbox.x1 and ax.bbox.y0 < box.y0 and box.y1 < ax.bbox.y1, \
+                (l, j, dz, value.get_text())

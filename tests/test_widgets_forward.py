@@ -46,7 +46,7 @@ def test_notation_explorer_every_weight(sizes):
                 assert r["numpy"].text == f"net.W({l})[{j - 1}, {k - 1}]"
                 assert r["row-major"].text == f"net.W({l}).T[{k - 1}, {j - 1}]"
                 assert r["UFLDL"].startswith(f"W<sup>({l - 1})</sup>")
-                assert r["Higham"].startswith(f"W<sup>[{l}]</sup>")
+                assert r["Higham"].startswith(f"w<sup>[{l}]</sup>")
                 pngs.add(demo.png)
     assert len(pngs) == sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))   # every edge draws differently
 
@@ -88,9 +88,9 @@ def test_notation_explorer_small_and_too_large_networks():
 
 def test_weight_names_index_shift():
     names = {key: name.text for key, name in weight_names(4, 3, 1).items()}
-    assert names == {"Nielsen": "w431", "UFLDL": "W(3)31", "Higham": "W[4]31",
+    assert names == {"Nielsen": "w431", "UFLDL": "W(3)31", "Higham": "w[4]31",
                      "numpy": "net.W(4)[2, 0]", "row-major": "net.W(4).T[0, 2]"}
-    assert weight_names(4, 3, 1)["Higham"] == "W<sup>[4]</sup><sub>31</sub>"
+    assert weight_names(4, 3, 1)["Higham"] == "w<sup>[4]</sup><sub>31</sub>"
     assert weight_names(2, 12, 3)["Nielsen"] == "w<sup>2</sup><sub>12,3</sub>"   # a comma when an index has 2 digits
 
 
@@ -131,6 +131,17 @@ def test_neuron_demo_readout_matches_package(activation):
         assert not np.allclose(curve.get_ydata(), old_curve)
 
 
+def test_neuron_demo_says_saturated_exactly_when_abs_z_is_at_least_4():
+    # one threshold course-wide (notebooks 01 and 03): |z| ≥ 4, where σ'(z) ≤ σ'(4) ≈ 0.0177
+    demo = neuron_demo(w=2.0, b=-1.0)
+    for a_in in (-3.0, -2.0, -1.6, -1.5, -1.45, -1.0, 0.0, 1.0, 1.45, 1.5, 2.5):
+        demo.sliders["a_in"].value = a_in
+        z = 2.0 * a_in - 1.0
+        assert np.isclose(demo.readout["z"], z)
+        assert ("saturated" in demo.status_text) == (abs(z) >= 4 - 1e-12), (a_in, demo.status_text)
+        assert (demo.readout["sigma_prime"] <= 0.0177) == (abs(z) >= 4 - 1e-12)
+
+
 def test_neuron_demo_is_fast():
     demo = neuron_demo()
     for v in np.linspace(-3, 3, 15):
@@ -148,10 +159,16 @@ def test_notation_explorer_tables_follow_the_layer():
         demo.sliders["j"].value = 1
         demo.sliders["k"].value = 1
         W = net.W(l)
-        shown_col = [t.get_text() for t in ax_col.texts if t.get_text()]
-        shown_row = [t.get_text() for t in ax_row.texts if t.get_text()]
+        shown_col = [t.get_text() for t in ax_col.texts if t.get_text()[:1] in ("+", "-")]
+        shown_row = [t.get_text() for t in ax_row.texts if t.get_text()[:1] in ("+", "-")]
         assert shown_col == [f"{v:+.2f}" for v in W.ravel()]        # W^l row by row
         assert shown_row == [f"{v:+.2f}" for v in W.T.ravel()]      # (W^l)^T row by row
         assert f"shape {W.shape}" in ax_col.get_title()
+        # numbered rows and columns only as far as the matrix goes: no empty row 3 or 4 of W^3
+        for ax, (rows, cols) in ((ax_col, W.shape), (ax_row, W.T.shape)):
+            assert [t.get_text() for t in ax.get_yticklabels()] == [str(r) for r in range(1, rows + 1)]
+            assert [t.get_text() for t in ax.texts if t.get_text().isdigit()] == [str(c) for c in range(1, cols + 1)]
+            (frame,) = [p for p in ax.patches if not p.get_fill()]
+            assert (frame.get_width(), frame.get_height()) == (cols, rows)
     # back at l = 3, j = k = 1 after visiting l = 2: the picture equals a freshly built one (no stale tables)
     assert demo.png == fresh_png

@@ -12,7 +12,7 @@ from bpcourse.exercises.autodiff import check_backward_sweep, check_bias_rule, c
 from bpcourse.exercises.backprop import check_backprop, check_relative_error
 from bpcourse.exercises.bp1 import check_bp1, check_output_error_cross_entropy
 from bpcourse.exercises.bp2 import check_bp2, check_delta_product
-from bpcourse.exercises.bp3 import check_bp3
+from bpcourse.exercises.bp3 import check_bias_prediction, check_bp3
 from bpcourse.exercises.bp4 import check_bp4, check_weight_gradient
 from bpcourse.exercises.costs import check_chain_rule_paths, check_directional_derivative, check_quadratic_cost
 from bpcourse.exercises.descent import check_mini_batches, check_sgd_step
@@ -34,7 +34,7 @@ CHECKERS = (
     'check_quadratic_cost', 'check_directional_derivative', 'check_chain_rule_paths',  # 02
     'check_bp1', 'check_output_error_cross_entropy',  # 03
     'check_bp2', 'check_delta_product',  # 04
-    'check_bp3',  # 05
+    'check_bp3', 'check_bias_prediction',  # 05
     'check_bp4', 'check_weight_gradient',  # 06
     'check_backprop', 'check_relative_error',  # 07
     'check_sgd_step', 'check_mini_batches',  # 08
@@ -58,6 +58,7 @@ __all__ = ["CHECKERS", "Mistake", "Result",
     "check_bp2",
     "check_delta_product",
     "check_bp3",
+    "check_bias_prediction",
     "check_bp4",
     "check_weight_gradient",
     "check_backprop",

@@ -14,7 +14,7 @@ from bpcourse import costs, equations
 from bpcourse.activations import sigmoid
 from bpcourse.equations import bp1
 from bpcourse.exercises import _values
-from bpcourse.exercises._core import Case, Exercise, Forbidden, Mistake, Result
+from bpcourse.exercises._core import Case, Exercise, Forbidden, Mistake, Result, near_miss
 from bpcourse.network import Network
 
 Array = np.ndarray
@@ -72,13 +72,18 @@ _BP1_MISTAKES = [
     Mistake("a matrix product in place of ⊙", lambda g, z: g @ sp(z).T,
             "⊙ is the entry-by-entry product (* in numpy), not the matrix product @: δ^L_j = (∇_a C)_j σ'(z^L_j).",
             "Look at the product: entry by entry, or matrix?"),
+    Mistake("an approximate σ' (a finite difference?) where the exact formula is asked for", None,
+            "Your numbers agree with BP1 to several digits, but not to the precision of the formula: a "
+            "finite-difference σ' is off by its truncation and rounding errors. Use the exact derivative, "
+            "σ'(z) = σ(z)(1 − σ(z)).",
+            "Your numbers are close, but not exact: how did you compute σ'?", test=near_miss(rtol=1e-7)),
 ]
 
 BP1 = Exercise(
     "BP1: δ^L = ∇_a C ⊙ σ'(z^L)", ("nabla_a_C", "z_L"), bp1_reference, _bp1_cases(), _BP1_MISTAKES,
     hint="δ^L = ∇_a C ⊙ σ'(z^L): compute σ'(z^L) = σ(z^L)(1 − σ(z^L)) with sigmoid.fn, then multiply entry by "
          "entry (*) with nabla_a_C; the result has the shape (n_L, m) of both arguments.",
-    success="δ^L = ∇_a C ⊙ σ'(z^L) on every case, saturated neurons included.",
+    success="δ^L = ∇_a C ⊙ σ'(z^L) on every case, saturated neurons included.", rtol=1e-12, atol=1e-13,
     forbidden=[Forbidden(equations, "bp1", "bp1")])
 
 

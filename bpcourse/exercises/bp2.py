@@ -77,10 +77,12 @@ def check_bp2(my_bp2) -> Result:
     return BP2.check(my_bp2)
 
 
-# -- the product form δ^l = D^l (W^{l+1})^T D^{l+1} ... (W^L)^T D^L (a^L − y) -----------------------
+# -- the product form δ^[l] = D^[l] (W^{l+1})^T D^[l+1] ... (W^L)^T D^[L] (a^L − y) ----------------------
+# The answer is the matrix P^l = D^[l] (W^{l+1})^T ⋯ (W^L)^T D^[L], shape (n_l, n_L), the product itself: a
+# Hadamard loop on the column a^L − y (BP2 again) does not give it, and δ^l = P^l (a^L − y) follows.
 
-def _product(net, x, y, l, *, D_of=None, transpose=True, lead=True, last=True, sign=1.0, prime=None):
-    """δ^l by the unrolled product, with switches that reproduce the usual slips."""
+def _product(net, x, l, *, D_of=None, transpose=True, lead=True, last=True, prime=None):
+    """P^l, the unrolled product of the D^[k] and (W^k)^T, with switches that reproduce the usual slips."""
     cache = net.forward(x)
     L = net.L
     D_of = D_of or (lambda k: k)
@@ -89,75 +91,73 @@ def _product(net, x, y, l, *, D_of=None, transpose=True, lead=True, last=True, s
     def D(k):
         return np.diag(prime(cache.z(D_of(k))[:, 0]))
 
-    v = sign * (cache.a(L) - y)
-    if last:
-        v = D(L) @ v
-    for k in range(L, l, -1):                         # k = L, ..., l+1: multiply by (W^k)^T then D^{k-1}
+    P = D(L) if last else np.eye(net.sizes[L - 1])
+    for k in range(L, l, -1):                         # k = L, ..., l+1: multiply by (W^k)^T then D^[k-1]
         W = net.W(k)
-        v = (W.T if transpose else W) @ v
+        P = (W.T if transpose else W) @ P
         if k - 1 > l or lead:
-            v = D(k - 1) @ v
-    return v
+            P = D(k - 1) @ P
+    return P
 
 
 def _product_cases() -> list[Case]:
-    """(net, x, y, l): an equal-width network first, so slips that only mix up layers show up as
-    wrong numbers, then networks of varied widths."""
+    """(net, x, l): an equal-width network first, so slips that only mix up layers show up as
+    wrong numbers, then networks of varied widths (and l = L, where the product is D^[L] alone)."""
     out = []
     for seed, (sizes, l) in enumerate([([3, 3, 3, 3], 2), ([2, 4, 3, 2], 2), ([3, 5, 4, 2], 3),
                                        ([2, 3, 3, 3, 2], 2), ([2, 3, 2], 3), ([3, 3, 3, 3], 3)]):
         net = Network(sizes, activation="sigmoid", cost="quadratic", seed=100 + seed)
         rng = np.random.default_rng(200 + seed)
-        out.append(Case((net, rng.standard_normal((sizes[0], 1)), rng.uniform(0, 1, (sizes[-1], 1)), l),
-                        f"sizes {sizes}, l = {l}"))
+        out.append(Case((net, rng.standard_normal((sizes[0], 1)), l), f"sizes {sizes}, l = {l}"))
     return out
 
 
-def _product_reference(net, x, y, l):
-    return net.errors(x, y).delta(l)
+def _product_reference(net, x, l):
+    return _product(net, x, l)
 
 
 _D_LOOK = "Look at the diagonal matrices: which layer's z builds each D, and is there one for every layer?"
 PRODUCT_MISTAKES = [
-    Mistake("D^[L] in place of D^[l]", lambda n, x, y, l: _product(n, x, y, l, D_of=lambda k: n.L),
+    Mistake("D^[L] in place of D^[l]", lambda n, x, l: _product(n, x, l, D_of=lambda k: n.L),
             "Each factor D^[k] = diag(σ'(z^k)) belongs to its own layer k: the product reads "
-            "D^l (W^{l+1})^T D^{l+1} … (W^L)^T D^L. Writing D^[L] everywhere is a known slip in one source.",
+            "D^[l] (W^{l+1})^T D^[l+1] … (W^L)^T D^[L]. Writing D^[L] everywhere is a known slip in one source.",
             _D_LOOK),
-    Mistake("a missing transpose", lambda n, x, y, l: _product(n, x, y, l, transpose=False), TRANSPOSE_HINT,
+    Mistake("a missing transpose", lambda n, x, l: _product(n, x, l, transpose=False), TRANSPOSE_HINT,
             "Look at each weight matrix in the product: W^k or its transpose?"),
-    Mistake("a forgotten leading D^l", lambda n, x, y, l: _product(n, x, y, l, lead=False),
-            "The product starts with D^l = diag(σ'(z^l)): δ^l = ∂C/∂z^l, so the last step goes from a^l to z^l.",
+    Mistake("a forgotten leading D^[l]", lambda n, x, l: _product(n, x, l, lead=False),
+            "The product starts with D^[l] = diag(σ'(z^l)): δ^l = ∂C/∂z^l, so the last step goes from a^l to z^l.",
             _D_LOOK),
-    Mistake("a forgotten D^L next to (a^L − y)", lambda n, x, y, l: _product(n, x, y, l, last=False),
-            "δ^L = D^L (a^L − y) (BP1 for the quadratic cost): the rightmost factor is D^L.", _D_LOOK),
-    Mistake("the D of the next layer", lambda n, x, y, l: _product(n, x, y, l, D_of=lambda k: min(k + 1, n.L)),
-            "Use σ' of z^k in D^k: the D right after (W^{k+1})^T is D^k, built from z^k, not z^{k+1}.", _D_LOOK),
+    Mistake("a forgotten D^[L] at the right end", lambda n, x, l: _product(n, x, l, last=False),
+            "δ^L = D^[L] (a^L − y) (BP1 for the quadratic cost): the rightmost factor is D^[L].", _D_LOOK),
+    Mistake("the D of the next layer", lambda n, x, l: _product(n, x, l, D_of=lambda k: min(k + 1, n.L)),
+            "Use σ' of z^k in D^[k]: the D right after (W^{k+1})^T is D^[k], built from z^k, not z^{k+1}.", _D_LOOK),
     Mistake("σ'(a) in place of σ'(z) in the D matrices",
-            lambda n, x, y, l: _product(n, x, y, l, prime=lambda z: sp(sigmoid.fn(z))),
-            "D^k = diag(σ'(z^k)), σ' evaluated at the weighted input z^k. You took σ' of the activation "
+            lambda n, x, l: _product(n, x, l, prime=lambda z: sp(sigmoid.fn(z))),
+            "D^[k] = diag(σ'(z^k)), σ' evaluated at the weighted input z^k. You took σ' of the activation "
             "a^k = σ(z^k), the derivative at the wrong point: use sigmoid.prime(z), or a * (1 - a).",
             "Look at what you pass to σ' when you build each D."),
-    Mistake("a sign error, y − a^L", lambda n, x, y, l: _product(n, x, y, l, sign=-1.0),
-            "For C = ½‖a^L − y‖², ∇_a C = a^L − y (not y − a^L).", "Look at the sign of your result."),
 ]
 
 DELTA_PRODUCT = Exercise(
-    "δ^l as the product D^l (W^{l+1})^T ⋯ (W^L)^T D^L (a^L − y)", ("net", "x", "y", "l"), _product_reference,
-    _product_cases(), PRODUCT_MISTAKES,
-    hint="Work from the right: v = D^L (a^L − y); then for k = L, …, l+1, v = D^{k-1} (W^k)^T v. Each "
-         "D^k = np.diag(σ'(z^k) as a 1-D vector), with z^k = net.forward(x).z(k) (zs[k - 2] in the unpacked "
-         "list). The result is a column of shape (n_l, 1).",
-    success="δ^l from the product of the D^k and (W^k)^T equals BP2's δ^l on every network and layer.",
-    shape_hint=TRANSPOSE_HINT + " Each D^k is square, (n_k, n_k): np.diag needs a 1-D vector (z[:, 0]); "
-               "given a column (n_k, 1) it returns the diagonal of that column instead.",
+    "the product D^[l] (W^{l+1})^T ⋯ (W^L)^T D^[L], whose product with a^L − y is δ^l", ("net", "x", "l"),
+    _product_reference, _product_cases(), PRODUCT_MISTAKES,
+    hint="Work from the right: P = D^[L]; then for k = L, …, l+1, P = D^[k-1] (W^k)^T P. Each "
+         "D^[k] = np.diag(σ'(z^k) as a 1-D vector), with z^k = net.forward(x).z(k). The result is a matrix of "
+         "shape (n_l, n_L); leave a^L − y out.",
+    success="the product of the D^[k] and (W^k)^T is right on every network and layer; applied to a^L − y it "
+            "gives δ^l.",
+    shape_hint=TRANSPOSE_HINT + " The answer is the matrix, of shape (n_l, n_L). Each D^[k] is square, "
+               "(n_k, n_k): np.diag needs a 1-D vector (z[:, 0]); given a column (n_k, 1) it returns the "
+               "diagonal of that column instead.",
     forbidden=[Forbidden(Network, "errors", "Network.errors"), Forbidden(Network, "backprop", "Network.backprop"),
                Forbidden(Network, "gradients", "Network.gradients"), Forbidden(equations, "bp2", "bp2")])
 
 
 def check_delta_product(my_delta_product) -> Result:
-    r"""Check ``my_delta_product(net, x, y, l)`` = D^l (W^{l+1})^T D^{l+1} ⋯ (W^L)^T D^L (a^L − y).
+    r"""Check ``my_delta_product(net, x, l)`` = D^[l] (W^{l+1})^T D^[l+1] ⋯ (W^L)^T D^[L], shape (n_l, n_L).
 
-    ``net`` is a sigmoid Network with the quadratic cost, ``x`` one input column, ``y`` its
-    target, ``l`` a layer from 2 to L; the answer is δ^l, shape (n_l, 1).
+    ``net`` is a sigmoid Network with the quadratic cost, ``x`` one input column, ``l`` a layer
+    from 2 to L. The answer is the matrix (the product without a^L − y); δ^l is that matrix
+    times a^L − y.
     """
     return DELTA_PRODUCT.check(my_delta_product)

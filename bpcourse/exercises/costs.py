@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bpcourse import costs, gradcheck
+from bpcourse import costs, equations, gradcheck
 from bpcourse.activations import sigmoid
 from bpcourse.exercises._core import Case, Exercise, Forbidden, Mistake, Result, near_miss
 from bpcourse.network import Network
@@ -215,13 +215,18 @@ CHAIN_RULE = Exercise(
     success="∂C/∂w^2_11 as the sum of the two path products, on every network.", rtol=1e-9,
     forbidden=[Forbidden(Network, "backprop", "Network.backprop"), Forbidden(Network, "errors", "Network.errors"),
                Forbidden(Network, "gradients", "Network.gradients"),
-               Forbidden(gradcheck, "numerical_gradient", "gradcheck.numerical_gradient")])
+               Forbidden(gradcheck, "numerical_gradient", "gradcheck.numerical_gradient"),
+               Forbidden(Network, "output_error", "Network.output_error"),
+               Forbidden(equations, "bp1", "bp1"), Forbidden(equations, "bp2", "bp2"),
+               Forbidden(equations, "bp4", "bp4")])
 
 
 def check_chain_rule_paths(student) -> Result:
     """Check ``student(net, x, y)`` → ∂C/∂w^2_11 for a 2-2-2 sigmoid network and one example.
 
     ``net`` is a ``Network([2, 2, 2])`` with quadratic cost; x, y have shape (2, 1). Each call
-    gets its own copy of the network, so changing it does no harm. ``net.backprop`` is off limits.
+    gets its own copy of the network, so changing it does no harm. ``net.backprop``, ``net.errors``,
+    ``net.gradients``, ``net.output_error``, the equations ``bp1``, ``bp2``, ``bp4`` and
+    ``numerical_gradient`` are off limits: the answer is the sum of the path products.
     """
     return CHAIN_RULE.check(student)

@@ -13,20 +13,22 @@ Array = np.ndarray
 
 @styled
 def sigmoid_and_derivative(z: Array, sigma: Array, sigma_prime: Array, saturated_beyond: float = 4.0) -> Figure:
-    """σ(z) and σ'(z) on one axis, the regions |z| > ``saturated_beyond`` shaded.
+    """σ(z) and σ'(z) on one axis, the saturated regions |z| ≥ ``saturated_beyond`` shaded.
 
-    The shaded regions' legend entry gives the largest σ' found in them, read from ``sigma_prime``.
+    The shaded regions' legend entry gives the largest σ' in them, σ'(``saturated_beyond``) of the
+    sigmoid, computed at the threshold itself (not read from the samples, which may miss it).
     """
     z, sigma, sigma_prime = (np.asarray(v, dtype=float).ravel() for v in (z, sigma, sigma_prime))
     fig, ax = new_figure((7.5, 4.4))
     lo, hi = float(np.min(z)), float(np.max(z))
-    shaded = np.abs(z) > saturated_beyond
-    largest = float(np.max(sigma_prime[shaded])) if shaded.any() else None
+    edge = 1.0 / (1.0 + np.exp(-saturated_beyond))
+    largest = float(edge * (1.0 - edge)) if hi >= saturated_beyond or lo <= -saturated_beyond else None
     if lo < -saturated_beyond:
         ax.axvspan(lo, -saturated_beyond, color="0.88", zorder=0)
     if hi > saturated_beyond:
         ax.axvspan(saturated_beyond, hi, color="0.88", zorder=0,
-                   label=rf"saturated: $\sigma'(z) \leq {largest:.2g}$" if largest is not None else "saturated")
+                   label=(rf"saturated, $|z| \geq {saturated_beyond:g}$: $\sigma'(z) \leq {largest:.3g}$"
+                          if largest is not None else "saturated"))
     ax.plot(z, sigma, lw=2.5, color=style.colour("blue"), ls="-", label=r"$\sigma(z)$")
     ax.plot(z, sigma_prime, lw=2.5, color=style.colour("vermillion"), ls="--", label=r"$\sigma'(z)$")
     ax.set_xlim(lo, hi)
@@ -38,7 +40,7 @@ def sigmoid_and_derivative(z: Array, sigma: Array, sigma_prime: Array, saturated
     alt = (f"The sigmoid σ(z), rising from {fmt(sigma[0])} to {fmt(sigma[-1])} for z from {lo:g} to {hi:g}, "
            f"and its derivative σ'(z), a bump of height {fmt(sigma_prime[i])} at z = {fmt(z[i])}.")
     if largest is not None:
-        alt += f" Where |z| > {saturated_beyond:g} (shaded, saturated) σ' is at most {fmt(largest, 2)}."
+        alt += f" Where |z| ≥ {saturated_beyond:g} (shaded, saturated) σ' is at most {fmt(largest, 3)}."
     return finish(fig, alt)
 
 

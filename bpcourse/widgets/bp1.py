@@ -125,7 +125,7 @@ def output_error_demo(z: float = 4.0, y: float = 0.0, eta: float = 1.0) -> Demo:
 
     def alt(r, v):
         return (f"Left: the sigmoid σ(z) and its slope σ′(z) for z from {-Z_MAX:g} to {Z_MAX:g}, grey where the neuron "
-                f"saturates (|z| > 4), the target y = {S.number(v['y'], 3)} dashed, and the current z = "
+                f"saturates (|z| ≥ 4), the target y = {S.number(v['y'], 3)} dashed, and the current z = "
                 f"{S.number(v['z'], 3)} marked at a = {S.number(r['a'])}, σ′(z) = {S.number(r['sigma_prime'])}. "
                 f"Right: δᴸ against z for the quadratic cost, (a − y)σ′(z), and for cross-entropy, a − y; at the "
                 f"current z they are {S.number(r['delta_quadratic'])} and {S.number(r['delta_cross_entropy'])}.")

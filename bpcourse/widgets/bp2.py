@@ -69,6 +69,33 @@ def delta_norms(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid",
     return np.array([np.linalg.norm(errors.delta(l)) for l in range(2, net.L + 1)])
 
 
+#: Within these bounds of ‖δ^2‖ / ‖δ^L‖ the demo says the error keeps about its size.
+KEEPS_SIZE = (0.5, 2.0)
+
+
+def size_change(ratio: float) -> str:
+    """What ‖δ^2‖ / ‖δ^L‖ says in words: the factor by which the error shrinks or grows on its way back.
+
+    Between ``KEEPS_SIZE`` the error "keeps about its size"; outside, the sentence gives the factor
+    ("shrinks by a factor of 24", "grows by a factor of 90.3"), so that no wide band of ratios is given a verdict.
+    """
+    if ratio != ratio:
+        return "undefined (both are 0)"
+    if ratio == float("inf"):
+        return "the output's error is 0 while the first hidden layer's is not"
+    if ratio == 0:
+        return "the error is lost entirely on its way back (‖δ²‖ = 0)"
+    if KEEPS_SIZE[0] <= ratio <= KEEPS_SIZE[1]:
+        return "the error keeps about its size on its way back"
+    factor = 1 / ratio if ratio < 1 else ratio
+    if factor < 1000:
+        words = f"{factor:.3g}"
+    else:
+        exponent = int(np.floor(np.log10(factor)))
+        words = f"{factor / 10 ** exponent:.1f}·10{S.sup(exponent)}"
+    return f"the error {'shrinks' if ratio < 1 else 'grows'} by a factor of {words} on its way back to layer 2"
+
+
 @styled
 def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigmoid", width: int = 10,
                      seed: int = 0) -> Demo:
@@ -142,12 +169,9 @@ def delta_norms_demo(depth: int = 6, scale: float = 1.0, activation: str = "sigm
                    r["bars_below_axis"] else "."))
 
     def status(r, v):
-        ratio = r["ratio"]
-        trend = ("undefined (both are 0)" if ratio != ratio else
-                 "the error vanishes on its way back" if ratio < 1e-2 else
-                 "the error explodes on its way back" if ratio > 1e2 else "the error keeps its size")
+        trend = size_change(r["ratio"])
         return (f"{v['activation']}, {r['L']} layers, weight scale {v['scale']:.2f}: ‖δ²‖ / ‖δ{S.sup(r['L'])}‖ = "
-                f"{S.number(ratio, 3)}, {trend}.")
+                f"{S.number(r['ratio'], 3)}: {trend}.")
 
     controls = {
         "depth": int_slider("hidden layers", depth, 2, MAX_DEPTH),

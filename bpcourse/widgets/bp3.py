@@ -23,6 +23,8 @@ Array = np.ndarray
 SIZES = [2, 3, 3, 3]
 DB_MAX = 2.0            # the Δb slider's range is [-DB_MAX, DB_MAX]
 DB_RANGE = 2.2          # the curve is drawn for Δb in [-DB_RANGE, DB_RANGE]: markers at ±DB_MAX stay whole
+GAP_NEAR, GAP_FAR = 0.17, 0.3   # the gap's bracket runs from Δb ± GAP_NEAR (clear of the markers) to Δb ± GAP_FAR
+GAP_SWITCH = 0.8        # beyond this Δb the bracket and its value go on the left of the points
 
 
 def small_network(seed: int = 3) -> tuple[Network, Array, Array]:
@@ -82,7 +84,13 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
     (curve,) = ax.plot(grid, np.zeros_like(grid), color=blue, label=r"$C(b^l_j + \Delta b)$")
     (tangent,) = ax.plot(grid, np.zeros_like(grid), color=orange, ls="--",
                          label=r"tangent $C + \delta^l_j\,\Delta b$")
-    (gap,) = ax.plot([0, 0], [0, 0], color=style.HIGHLIGHT, lw=4, label="gap")
+    # the gap as a bracket beside the two points (not between them, where the markers would hide it),
+    # drawn above everything, with its value written next to it
+    (gap,) = ax.plot([0, 0], [0, 0], color=style.HIGHLIGHT, lw=3.5, label="gap", zorder=6,
+                     solid_joinstyle="miter", solid_capstyle="butt")
+    gap_text = ax.text(0, 0, "", color=style.HIGHLIGHT, va="center", zorder=6,
+                       fontsize=style.font_size("tick"),
+                       bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
     (true_pt,) = ax.plot([0], [0], "o", color=blue, mec="black", ms=style.MARKER_SIZE)
     (lin_pt,) = ax.plot([0], [0], "s", color="white", mec=orange, mew=2.5, ms=style.MARKER_SIZE - 1)
     ax.axvline(0.0, color=style.colour("grey"), lw=1)
@@ -109,7 +117,12 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
         tangent.set_ydata(C0 + slope * grid)
         true_pt.set_data([db], [C_new])
         lin_pt.set_data([db], [C0 + linear])
-        gap.set_data([db, db], [C0 + linear, C_new])
+        side = -1.0 if db > GAP_SWITCH else 1.0            # the bracket on the side with room for its label
+        near, far = db + side * GAP_NEAR, db + side * GAP_FAR
+        gap.set_data([near, far, far, near], [C0 + linear, C0 + linear, C_new, C_new])
+        gap_text.set_position((far + side * 0.06, (C0 + linear + C_new) / 2))
+        gap_text.set_horizontalalignment("left" if side > 0 else "right")
+        gap_text.set_text(S.signed(dC - linear, 2) if db != 0 else "")
         ax.set_ylim(*zoom_ylim[(l, j)])
         ax.set_title(f"zoom on $b^{l}_{j}$: slope $\\delta^{l}_{j}$ = {slope:.5f}",   # drawn with the background
                      fontsize=style.font_size("title"))
@@ -141,6 +154,6 @@ def bias_nudge_demo(l: int = 3, j: int = 1, db: float = 0.8, seed: int = 3) -> D
         "db": slider("Δb", db, -DB_MAX, DB_MAX, 0.05),
     }
     return Demo(fig, controls, update, title="BP3: nudge the bias bˡⱼ by Δb; ΔC ≈ δˡⱼ Δb",
-                animated=[chosen, chosen_tan, curve, tangent, gap, true_pt, lin_pt],
+                animated=[chosen, chosen_tan, curve, tangent, true_pt, lin_pt, gap, gap_text],
                 background_key=lambda l, j, db: (l, j),      # background per neuron (the title names it)
                 labels=labels, alt=alt, status=status)

@@ -6,8 +6,10 @@ change runs forward through the layers above and changes the cost by ΔC ≈ (�
 lower the cost a lot where |δ^l_j| is large and hardly at all where δ^l_j ≈ 0. That is why δ is
 called the *error* of the neuron.
 
-Left: δ^l_j for every neuron of the chosen layer, the demon's neuron highlighted. Right: the cost
-C(z^l_j + Δz) against Δz, its tangent of slope δ^l_j, and the point the demon's Δz reaches.
+Left: δ^l_j for every neuron of the chosen layer, the demon's neuron highlighted, on one scale for
+every layer. Right: the cost C(z^l_j + Δz) against Δz, its tangent of slope δ^l_j, the point the
+demon's Δz reaches and the gap between it and the tangent's prediction, on one scale per layer (a
+layer whose errors are small gets a finer scale, so its curves and gaps can be seen).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from bpcourse.widgets._nudge import cost_after_z_nudges
 SIZES = (2, 4, 4, 3)
 DZ_MAX = 2.0          # the Δz slider's range
 DZ_RANGE = 2.2        # the curve runs a little further, so a point at ±DZ_MAX stays whole
+GAP_NEAR, GAP_FAR = 0.17, 0.3   # the gap's bracket runs from Δz ± GAP_NEAR (clear of the markers) to Δz ± GAP_FAR
+GAP_SWITCH = 0.8      # beyond this Δz the bracket and its value go on the left of the points
 
 
 def demon_network(seed: int = 3):
@@ -48,10 +52,13 @@ def demon_demo(l: int = 3, j: int = 2, dz: float = -0.5, seed: int = 3) -> Demo:
     ends = np.array([-DZ_RANGE, DZ_RANGE])
     curves = {(ll, jj): cost_after_z_nudges(net, x, y, ll, jj, grid)
               for ll in range(2, net.L + 1) for jj in range(1, net.sizes[ll - 1] + 1)}
-    every = np.concatenate(list(curves.values())
-                           + [C0 + float(errors.delta(ll)[jj - 1, 0]) * ends for ll, jj in curves])
-    lo, hi = float(every.min()), float(every.max())
-    pad = 0.1 * (hi - lo)
+    y_range = {}                    # one cost scale per layer: its curves and its tangents' ends, padded
+    for ll in range(2, net.L + 1):
+        layer = [c for (l_, _), c in curves.items() if l_ == ll]
+        layer += [C0 + float(errors.delta(ll)[jj - 1, 0]) * ends for (l_, jj) in curves if l_ == ll]
+        lo, hi = float(min(np.min(c) for c in layer)), float(max(np.max(c) for c in layer))
+        pad = 0.1 * max(hi - lo, 1e-12)
+        y_range[ll] = (lo - pad, hi + pad)
     d_max = max(float(np.abs(errors.delta(ll)).max()) for ll in range(2, net.L + 1))
     n_max = max(net.sizes[1:])
 
@@ -68,15 +75,20 @@ def demon_demo(l: int = 3, j: int = 2, dz: float = -0.5, seed: int = 3) -> Demo:
 
     (curve,) = ax.plot(grid, np.zeros_like(grid), color=blue, label=r"$C(z^l_j + \Delta z)$")
     (tangent,) = ax.plot(grid, np.zeros_like(grid), color=orange, ls="--", label=r"$C + \delta^l_j\,\Delta z$")
-    (gap,) = ax.plot([0, 0], [0, 0], color=style.HIGHLIGHT, lw=4, label="gap")
+    # the gap as a bracket beside the two points (not between them, where the markers would hide it),
+    # drawn above everything, with its value written next to it
+    (gap,) = ax.plot([0, 0], [0, 0], color=style.HIGHLIGHT, lw=3.5, label="gap", zorder=6,
+                     solid_joinstyle="miter", solid_capstyle="butt")
+    gap_text = ax.text(0, 0, "", color=style.HIGHLIGHT, va="center", zorder=6, fontsize=style.font_size("tick"),
+                       bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
     (true_pt,) = ax.plot([0], [0], "o", color=blue, mec="black", ms=style.MARKER_SIZE)
     (lin_pt,) = ax.plot([0], [0], "s", color="white", mec=orange, mew=2.5, ms=style.MARKER_SIZE - 1)
     ax.axvline(0.0, color=grey, lw=1)
     ax.axhline(C0, color=grey, lw=1, ls=":")
     ax.set_xlim(-DZ_RANGE, DZ_RANGE)
-    ax.set_ylim(lo - pad, hi + pad)                  # one scale for every neuron and layer
+    ax.set_ylim(*y_range[l])                         # one scale per layer, for all its neurons
     ax.set_xlabel(r"the demon's change $\Delta z$ of $z^l_j$")
-    ax.set_ylabel("cost C")
+    ax.set_ylabel("cost C (scale of layer l)")
     ax.set_title("what the demon does to the cost")
     fig.legend(handles=[curve, tangent, gap], loc="lower center", ncol=3, frameon=False)
     fig.tight_layout(rect=(0, 0.08, 1, 1))               # room for the legend below the panels
@@ -100,7 +112,14 @@ def demon_demo(l: int = 3, j: int = 2, dz: float = -0.5, seed: int = 3) -> Demo:
         tangent.set_ydata(C0 + slope * grid)
         true_pt.set_data([dz], [C_new])
         lin_pt.set_data([dz], [C0 + slope * dz])
-        gap.set_data([dz, dz], [C0 + slope * dz, C_new])
+        if ax.get_ylim() != y_range[l]:              # set_ylim costs even when nothing changes
+            ax.set_ylim(*y_range[l])
+        side = -1.0 if dz > GAP_SWITCH else 1.0      # the bracket on the side with room for its value
+        near, far = dz + side * GAP_NEAR, dz + side * GAP_FAR
+        gap.set_data([near, far, far, near], [C0 + slope * dz, C0 + slope * dz, C_new, C_new])
+        gap_text.set_position((far + side * 0.06, C0 + slope * dz + (C_new - C0 - slope * dz) / 2))
+        gap_text.set_horizontalalignment("left" if side > 0 else "right")
+        gap_text.set_text(S.signed(C_new - C0 - slope * dz, 2) if dz != 0 else "")
         return {"delta": slope, "dz": float(dz), "dC_true": C_new - C0, "dC_linear": slope * dz,
                 "gap": C_new - C0 - slope * dz, "best_j": int(np.argmax(np.abs(d))) + 1}
 
@@ -137,7 +156,7 @@ def demon_demo(l: int = 3, j: int = 2, dz: float = -0.5, seed: int = 3) -> Demo:
 
     controls["l"].observe(clamp, names="value")      # registered before the Demo's own observer
     demo = Demo(fig, controls, update, title="Nielsen's demon: change zˡⱼ by Δz, and C changes by about δˡⱼ Δz",
-                animated=[*bars, curve, tangent, gap, true_pt, lin_pt], background_key=lambda l, j, dz: l,
+                animated=[*bars, curve, tangent, true_pt, lin_pt, gap, gap_text], background_key=lambda l, j, dz: l,
                 labels=labels, alt=alt, status=status)
     demo.attach(net=net, x=x, y=y)
     return demo

@@ -59,6 +59,11 @@ def gradient_at(w1: float, w2: float) -> Array:
     return grad_W[0][0].copy()
 
 
+MAP_LIM = 4.0           # the contour map covers [-MAP_LIM, MAP_LIM]²
+ARROW_LENGTH = 1.5      # u and the direction of −∇C, drawn this long (the stretch of line the top-right panel shows)
+POINT_MAX = MAP_LIM - ARROW_LENGTH - 0.1    # the point sliders stop where both arrows still fit on the map
+
+
 @styled
 def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: float = 1.0,
                                 h: float = 1e-4) -> Demo:
@@ -72,7 +77,7 @@ def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: floa
     (C(p + h u) − C(p − h u)) / 2h side by side. The default θ points well away from −∇C
     (about 145° from it), so that finding the steepest direction is left to the student.
     """
-    lim = 4.0
+    lim = MAP_LIM
     grid = np.linspace(-lim, lim, 121)
     G1, G2 = np.meshgrid(grid, grid)
     C_grid = cost_at(G1, G2)
@@ -82,7 +87,7 @@ def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: floa
     e = 1e-5
     g_max = float(np.max(np.hypot(cost_at(c1 + e, c2) - cost_at(c1 - e, c2),
                                   cost_at(c1, c2 + e) - cost_at(c1, c2 - e)) / (2 * e)))
-    t = np.linspace(-1.5, 1.5, 121)
+    t = np.linspace(-ARROW_LENGTH, ARROW_LENGTH, 121)
     thetas = np.linspace(-16.0, 376.0, 393)             # 16° past each end: a dot at 0° or 360° stays whole
     green, orange, blue = style.colour("green"), style.colour("orange"), style.colour("blue")
 
@@ -103,7 +108,8 @@ def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: floa
     ax_c.set_xlim(-lim, lim)
     ax_c.set_ylim(-lim, lim)
     arrows = ax_c.quiver([w1, w1], [w2, w2], [1.0, 1.0], [0.0, 0.0], color=[green, orange], edgecolor="black",
-                         linewidth=0.8, angles="xy", scale_units="xy", scale=1 / 1.5, width=0.014, zorder=3)
+                         linewidth=0.8, angles="xy", scale_units="xy", scale=1 / ARROW_LENGTH, width=0.014,
+                         zorder=3)
     (point,) = ax_c.plot([w1], [w2], "o", color="white", mec="black", ms=style.MARKER_SIZE, zorder=4)
 
     ax_s.set_xlim(t[0], t[-1])
@@ -184,8 +190,8 @@ def directional_derivative_demo(theta: float = 200.0, w1: float = -1.5, w2: floa
 
     controls = {
         "theta": slider("direction θ (degrees)", theta, 0.0, 360.0, 1.0, readout_format=".0f"),
-        "w1": slider("point w²₁₁", w1, -3.5, 3.5, 0.1),
-        "w2": slider("point w²₁₂", w2, -3.5, 3.5, 0.1),
+        "w1": slider("point w²₁₁", w1, -POINT_MAX, POINT_MAX, 0.1),
+        "w2": slider("point w²₁₂", w2, -POINT_MAX, POINT_MAX, 0.1),
     }
     animated = [arrows, point, slice_line, tangent, cos_curve, best, current]
     return Demo(fig, controls, update, title="Directional derivative: D_u C = ∇C · u, steepest along −∇C",

@@ -15,6 +15,7 @@ from bpcourse.widgets._demo import Demo, new_figure, slider, styled
 
 A_RANGE = 3.0      # the input slider runs over [-A_RANGE, A_RANGE]; its axis 6 % further
 Z_RANGE = 10.0     # the z axis runs over [-Z_RANGE, Z_RANGE]; a z beyond is marked at the edge
+SATURATED = 4.0   # the course calls a neuron saturated when |z| ≥ 4 (σ' ≤ σ'(4) ≈ 0.0177), as notebooks 01 and 03 do
 
 
 @styled
@@ -92,7 +93,7 @@ def neuron_demo(w: float = 2.0, b: float = -1.0, a_in: float = 0.8, activation="
                 f"σ′(z) = {S.number(r['sigma_prime'])}.")
 
     def status(r, v):
-        flat = " (saturated: the tangent is flat)" if r["sigma_prime"] < 0.007 else ""
+        flat = " (saturated, |z| ≥ 4: the tangent is nearly flat)" if abs(r["z"]) >= SATURATED else ""
         return (f"w = {S.number(v['w'], 3)}, b = {S.number(v['b'], 3)}, a = {S.number(v['a_in'], 3)}: "
                 f"z = {S.number(r['z'], 3)}, σ(z) = {S.number(r['a'])}, σ′(z) = {S.number(r['sigma_prime'])}{flat}.")
 

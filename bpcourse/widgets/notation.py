@@ -23,7 +23,7 @@ HIGHLIGHT = style.HIGHLIGHT
 def weight_names(l: int, j: int, k: int) -> dict:
     """The names of w^l_jk (1-based l, j, k) in each notation, in HTML (:class:`~._symbols.Html`).
 
-    ``Nielsen`` w^l_jk, ``UFLDL`` W^(l-1)_jk, ``Higham`` W^[l]_jk (a comma between j and k when
+    ``Nielsen`` w^l_jk, ``UFLDL`` W^(l-1)_jk, ``Higham`` w^[l]_jk (a comma between j and k when
     one has two digits); ``numpy`` is the 0-based index into the column-form matrix ``net.W(l)``
     (shape (n_l, n_{l-1})), ``row-major`` the 0-based index into ``net.W(l).T`` (shape
     (n_{l-1}, n_l)), as used with ``X @ W``. ``.text`` of each gives it as plain text.
@@ -32,36 +32,51 @@ def weight_names(l: int, j: int, k: int) -> dict:
     return {
         "Nielsen": S.Html(S.html("w", l, jk)),
         "UFLDL": S.Html(S.html("W", f"({l - 1})", jk)),
-        "Higham": S.Html(S.html("W", f"[{l}]", jk)),
+        "Higham": S.Html(S.html("w", f"[{l}]", jk)),
         "numpy": S.Html(f"<code>net.W({l})[{j - 1}, {k - 1}]</code>"),
         "row-major": S.Html(f"<code>net.W({l}).T[{k - 1}, {j - 1}]</code>"),
     }
 
 
-def _grid(ax, n_rows: int, n_cols: int, title: str, row_name: str, col_name: str):
-    """A table of n_rows × n_cols Text artists (filled later), a highlight box and a shape label."""
+def _grid(ax, n_rows: int, n_cols: int, row_name: str):
+    """A table with room for n_rows × n_cols Text artists (filled later) and a highlight box; no lines yet.
+
+    :func:`_shape` draws the lines, the frame, the row and column numbers and the column caption
+    over the current matrix only, so no empty numbered row or column suggests a neuron that is not there.
+    """
     texts = [[ax.text(c + 0.5, r + 0.5, "", ha="center", va="center", family="monospace",
                       fontsize=style.font_size("tick"))
               for c in range(n_cols)] for r in range(n_rows)]
-    box = Rectangle((0, 0), 1, 1, facecolor=HIGHLIGHT, alpha=0.25, edgecolor=HIGHLIGHT, lw=2.5)
+    box = Rectangle((0, 0), 1, 1, facecolor=HIGHLIGHT, alpha=0.25, edgecolor=HIGHLIGHT, lw=2.5, zorder=3)
     ax.add_patch(box)
-    ax.set_xlim(0, n_cols)
-    ax.set_ylim(n_rows, -0.05)
+    ax.set_xlim(-0.03, n_cols + 0.03)        # fixed: every layer's cells have the same size
+    ax.set_ylim(n_rows + 0.03, -0.03)
     ax.set_aspect("equal")
-    ax.set_xticks(np.arange(n_cols) + 0.5, [str(c + 1) for c in range(n_cols)])
-    ax.set_yticks(np.arange(n_rows) + 0.5, [str(r + 1) for r in range(n_rows)])
+    ax.set_xticks([])
     ax.tick_params(length=0)
     ax.grid(False)
-    for r in range(1, n_rows):
-        ax.axhline(r, color="#e3e7ec", lw=1)
-    for c in range(1, n_cols):
-        ax.axvline(c, color="#e3e7ec", lw=1)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title)
-    ax.set_xlabel(col_name)
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)       # the frame is the matrix's own (see _shape)
     ax.set_ylabel(row_name)
     return texts, box
+
+
+def _shape(ax, n_rows: int, n_cols: int, col_name: str, drawn: list) -> list:
+    """Lines, a frame, row and column numbers 1..n and the column caption over an n_rows × n_cols matrix.
+
+    The artists in ``drawn`` (the previous layer's) are removed first; the new ones are returned.
+    """
+    for artist in drawn:
+        artist.remove()
+    new = [ax.plot([0, n_cols], [r, r], color="#e3e7ec", lw=1, zorder=1)[0] for r in range(1, n_rows)]
+    new += [ax.plot([c, c], [0, n_rows], color="#e3e7ec", lw=1, zorder=1)[0] for c in range(1, n_cols)]
+    new.append(ax.add_patch(Rectangle((0, 0), n_cols, n_rows, fill=False, edgecolor="0.35", lw=1.5, zorder=2)))
+    size = style.font_size("tick")
+    new += [ax.text(c + 0.5, n_rows + 0.12, str(c + 1), ha="center", va="top", fontsize=size)
+            for c in range(n_cols)]
+    new.append(ax.text(n_cols / 2, n_rows + 0.5, col_name, ha="center", va="top", fontsize=style.font_size("label")))
+    ax.set_yticks(np.arange(n_rows) + 0.5, [str(r + 1) for r in range(n_rows)])
+    return new
 
 
 @styled
@@ -92,9 +107,14 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
     label = ax_net.text(0, 0, "", color=HIGHLIGHT, fontsize=style.font_size("title") * 1.2, ha="center",
                         va="center", zorder=5,
                         bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=HIGHLIGHT, alpha=0.95))
-    col_texts, col_box = _grid(ax_col, n_max, n_max, "", "row j (1-based)", "column k")
-    row_texts, row_box = _grid(ax_row, n_max, n_max, "", "row k (1-based)", "column j (row-major)")
-    fig.tight_layout()
+    col_texts, col_box = _grid(ax_col, n_max, n_max, "row j (1-based)")
+    row_texts, row_box = _grid(ax_row, n_max, n_max, "row k (1-based)")
+    # the largest tables' numbers and captions, so that the layout leaves room for them (update replaces them)
+    drawn_col = _shape(ax_col, n_max, n_max, "column k", [])
+    drawn_row = _shape(ax_row, n_max, n_max, "column j (row-major)", [])
+    ax_col.set_title(f"$W^{{{L}}}$, shape {(n_max, n_max)}", fontsize=style.font_size("title"))
+    ax_row.set_title(f"$(W^{{{L}}})^T$, shape {(n_max, n_max)}", fontsize=style.font_size("title"))
+    fig.tight_layout(h_pad=2.5)                       # room between the layer captions and the tables' titles
 
     controls = {
         "l": int_slider("layer l", min(max(l, 2), L), 2, L),
@@ -117,7 +137,7 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
             for c, t in enumerate(row):
                 t.set_text(f"{M[r, c]:+.2f}" if r < M.shape[0] and c < M.shape[1] else "")
 
-    shown = {"l": None}                    # the layer whose tables are drawn
+    shown = {"l": None, "col": drawn_col, "row": drawn_row}      # the layer whose tables are drawn, their lines
 
     def update(l, j, k):
         j = min(j, sizes[l - 1])
@@ -126,6 +146,8 @@ def notation_explorer(sizes=(3, 4, 2), l: int = 3, j: int = 2, k: int = 4, seed:
         if l != shown["l"]:                   # the tables and titles are not animated: the Demo keeps
             fill(col_texts, W)                # one background per layer (background_key below)
             fill(row_texts, W.T)
+            shown["col"] = _shape(ax_col, *W.shape, "column k", shown["col"])      # over W^l only
+            shown["row"] = _shape(ax_row, *W.T.shape, "column j (row-major)", shown["row"])
             ax_col.set_title(f"$W^{{{l}}}$, shape {W.shape}", fontsize=style.font_size("title"))
             ax_row.set_title(f"$(W^{{{l}}})^T$, shape {W.T.shape}", fontsize=style.font_size("title"))
             shown["l"] = l
