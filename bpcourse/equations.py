@@ -58,7 +58,7 @@ def bp1(nabla_a_C, z_L, activation="sigmoid", *, check=True) -> Array:
     return jacobian_t_times(sigma, z_L, nabla_a_C)              # (∂a^L/∂z^L)ᵀ ∇_a C
 
 
-def bp2(W_next, delta_next, z_l, activation="sigmoid", *, check=True) -> Array:
+def bp2(W_next, delta_next, z_l, activation="sigmoid", *, check=True, prime=None) -> Array:
     r"""BP2: δ^l = ((W^{l+1})^T δ^{l+1}) ⊙ σ'(z^l).
 
     .. math:: \delta^l_j = \sum_k w^{l+1}_{kj}\, \delta^{l+1}_k\, \sigma'(z^l_j)
@@ -69,6 +69,8 @@ def bp2(W_next, delta_next, z_l, activation="sigmoid", *, check=True) -> Array:
     delta_next : (n_{l+1}, m) array, δ^{l+1}.
     z_l : (n_l, m) array, z^l.
     activation : name or activation object, layer l's σ.
+    prime : σ'(z^l), shape (n_l, m), when it is already known (the forward pass keeps it), so
+        that it is not computed again; by default ``activation``'s σ' of ``z_l``.
 
     Returns
     -------
@@ -77,8 +79,10 @@ def bp2(W_next, delta_next, z_l, activation="sigmoid", *, check=True) -> Array:
     sigma = activations.get(activation)
     if check:
         W_next, delta_next, z_l = _check_bp2(W_next, delta_next, z_l)
+        if prime is not None and np.shape(prime) != z_l.shape:
+            raise ValueError(f"prime must have the shape of z_l {z_l.shape}, got {np.shape(prime)}")
     if sigma.elementwise:
-        return (W_next.T @ delta_next) * sigma.prime(z_l)
+        return (W_next.T @ delta_next) * (sigma.prime(z_l) if prime is None else prime)
     return jacobian_t_times(sigma, z_l, W_next.T @ delta_next)  # a layer that is not elementwise
 
 

@@ -35,9 +35,10 @@ class ForwardCache(tuple):
     ``cache.mask(l)`` the dropout mask of layer l (None when nothing was dropped).
     """
 
-    def __new__(cls, zs, activations, masks=None):
+    def __new__(cls, zs, activations, masks=None, primes=None):
         self = super().__new__(cls, (zs, activations))
         self.masks = masks or {}
+        self.primes = primes or {}
         return self
 
     @property
@@ -71,6 +72,12 @@ class ForwardCache(tuple):
         """The dropout mask r^l of layer l (entries 0 or 1/(1 − p)), or None."""
         return self.masks.get(l)
 
+    def sigma_prime(self, l, sigma) -> Array:
+        """σ'(z^l) for layer l's activation ``sigma``: kept from the forward pass when it came with σ(z^l)
+        from the same evaluation (the sigmoid's σ and σ' share one exponential), else computed now."""
+        prime = self.primes.get(l)
+        return sigma.prime(self.z(l)) if prime is None else prime
+
 
 class Errors(ForwardCache):
     """The errors δ^l with the forward cache: unpacks as ``(zs, activations, deltas)``.
@@ -82,6 +89,7 @@ class Errors(ForwardCache):
     def __new__(cls, cache: ForwardCache, deltas):
         self = tuple.__new__(cls, (cache[0], cache[1], deltas))
         self.masks = cache.masks
+        self.primes = cache.primes
         return self
 
     @property
@@ -105,7 +113,9 @@ def hidden_error_step(net: "Network", cache: ForwardCache, l: int, delta_next: A
 
     With dropout, a^l = σ(z^l) ⊙ r^l, so ∂a^l/∂z^l gains the mask's factor r^l too.
     """
-    delta = bp2(net.W(l + 1), delta_next, cache.z(l), net.sigma(l), check=False)
+    sigma = net.sigma(l)
+    prime = cache.sigma_prime(l, sigma) if getattr(sigma, "elementwise", True) else None
+    delta = bp2(net.W(l + 1), delta_next, cache.z(l), sigma, check=False, prime=prime)
     mask = cache.mask(l)
     return delta if mask is None else delta * mask
 
@@ -302,15 +312,20 @@ class Network:
             self.check_params()
             X = self.check_data(X)
             masks = self.check_masks(masks, X.shape[1])
-        zs, acts = [], [X]
+        zs, acts, primes = [], [X], {}
         for l in self.layers:
             z = self.W(l) @ acts[-1] + self.b(l)          # z^l = W^l a^{l-1} + b^l
-            a = self.sigma(l).fn(z)                       # a^l = σ(z^l)
+            sigma = self.sigma(l)
+            both = getattr(sigma, "fn_and_prime", None)
+            if both is None:
+                a = sigma.fn(z)                           # a^l = σ(z^l)
+            else:
+                a, primes[l] = both(z)                    # a^l = σ(z^l), and σ'(z^l) for BP2 at no extra cost
             if masks and l in masks:
                 a = a * masks[l]                          # dropout: a^l = σ(z^l) ⊙ r^l
             zs.append(z)
             acts.append(a)
-        return ForwardCache(zs, acts, masks)
+        return ForwardCache(zs, acts, masks, primes)
 
     def feedforward(self, X) -> Array:
         """a^L for a batch X of shape (n_1, m)."""

@@ -135,8 +135,8 @@ def sgd(net, X, Y, *, epochs, batch_size, eta, l2=0.0, X_val=None, Y_val=None, s
                     recorder.batch(errors, Y_batch)
                     grad_W, grad_b = net.gradients(errors, l2)                         # BP3, BP4 (+ λ W^l)
                     for l, g_W, g_b in zip(net.layers, grad_W, grad_b):
-                        net.W(l)[...] -= eta * g_W                                     # W^l ← W^l − η ∂C/∂W^l
-                        net.b(l)[...] -= eta * g_b                                     # b^l ← b^l − η ∂C/∂b^l
+                        net.W(l)[...] -= _times(eta, g_W)                              # W^l ← W^l − η ∂C/∂W^l
+                        net.b(l)[...] -= _times(eta, g_b)                              # b^l ← b^l − η ∂C/∂b^l
             recorder.end_epoch(epoch)                   # raises DivergenceError, weights restored
             bar.show(recorder.history)
             if callback is not None:
@@ -168,6 +168,12 @@ def _validation_data(net: Network, X_val, Y_val, early_stopping):
     if X_val is None or Y_val is None:
         raise ValueError("give both X_val and Y_val, or neither")
     return net.check_data(X_val, Y_val, names=("X_val", "Y_val"))
+
+
+def _times(eta: float, gradient: Array) -> Array:
+    """η · gradient, written into the gradient's own array (a fresh one each step) instead of a new one."""
+    gradient *= eta
+    return gradient
 
 
 def _mini_batches(X_rows: Array, Y_rows: Array, batch_size: int, rng, replace: bool):

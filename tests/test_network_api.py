@@ -179,3 +179,26 @@ def test_submodules_are_reachable_and_import_is_light():
             " if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
+
+
+def test_the_forward_pass_keeps_the_sigmoid_s_derivative_and_bp2_uses_the_very_same_numbers(batch):
+    """σ(z^l) and σ'(z^l) come from one exponential in the forward pass; BP2 reads σ'(z^l) from the
+    cache instead of evaluating it again, and gets the numbers σ'(z^l) would give, bit for bit."""
+    _, X, Y = batch
+    for activation in ("sigmoid", "tanh"):
+        net = Network([3, 4, 5, 2], activation=activation, output_activation="sigmoid", seed=2)
+        cache = net.forward(X)
+        for l in range(2, net.L + 1):
+            assert np.array_equal(cache.sigma_prime(l, net.sigma(l)), net.sigma(l).prime(cache.z(l)))
+        assert (2 in cache.primes) == (activation == "sigmoid") and net.L in cache.primes
+        errors = net.errors(X, Y)
+        for l in range(2, net.L):
+            by_bp2 = bp2(net.W(l + 1), errors.delta(l + 1), errors.z(l), net.sigma(l))
+            assert np.array_equal(errors.delta(l), by_bp2)
+
+
+def test_bp2_refuses_a_prime_of_the_wrong_shape():
+    W, d, z = np.ones((2, 3)), np.ones((2, 4)), np.zeros((3, 4))
+    with pytest.raises(ValueError, match="prime must have the shape of z_l"):
+        bp2(W, d, z, "sigmoid", prime=np.ones((4, 3)))
+    assert np.array_equal(bp2(W, d, z, "sigmoid", prime=np.full((3, 4), 0.5)), np.full((3, 4), 1.0))
