@@ -21,8 +21,11 @@ the machine's load touches them alike; the ratios are of medians from this one r
   user does, if torch is installed (``pip install ".[bench]"``; the course never needs it).
 
 Data: MNIST-sized synthetic data (60 000 random 784-pixel images in [0, 1], random one-hot
-labels; the timing does not depend on what the pixels show) and scikit-learn's 8×8 digits
-(1500 training images).
+labels; the timing does not depend on what the pixels show), laid out in memory as
+``data.mnist()`` gives MNIST (each example's pixels contiguous), and scikit-learn's 8×8 digits
+(1500 training images). ``sgd`` gathers each mini-batch by copying whole examples, so with the
+other layout (a C-ordered (784, m) array) it first copies X once per call: the column
+"sgd, X copied" is ``sgd`` given that layout.
 
 BLAS and torch run on ``--threads`` threads (default 1: on a shared or small machine,
 multi-threaded BLAS on these small matrices can be many times slower, not faster).
@@ -155,8 +158,11 @@ def blas_description() -> str:
 
 
 def synthetic(n_in, n_out, m, seed=0):
+    """Random data of MNIST's size, laid out in memory as ``data.mnist()`` lays out MNIST: X of shape
+    (n_in, m) whose columns (the examples) are each contiguous, so that ``sgd`` gathers a mini-batch's
+    examples without first copying X (the "sgd, X copied" column measures the other layout)."""
     rng = np.random.default_rng(seed)
-    X = rng.uniform(0.0, 1.0, size=(n_in, m))
+    X = rng.uniform(0.0, 1.0, size=(m, n_in)).T
     Y = data.one_hot(rng.integers(0, n_out, size=m), n_out)
     return X, Y
 
@@ -205,7 +211,7 @@ def main(argv=None) -> None:
         ("digits 1500", [64, 30, 10], 128, Xd, Yd),
         ("digits 1500", [64, 30, 10], 10, Xd, Yd),
     ]
-    cols = ["data", "sizes", "batch", "sgd s", "exact s", "monitor=False s", "loop s", "torch s",
+    cols = ["data", "sizes", "batch", "sgd s", "sgd, X copied s", "exact s", "monitor=False s", "loop s", "torch s",
             "torch / sgd", "torch / monitor=False", "loop / monitor=False"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "|".join("---" for _ in cols) + "|")
@@ -214,16 +220,19 @@ def main(argv=None) -> None:
             continue
         Xt = torch.from_numpy(np.ascontiguousarray(X.T)) if torch else None
         Yt = torch.from_numpy(np.ascontiguousarray(Y.T)) if torch else None
-        times = {k: [] for k in ("sgd", "exact", "bare", "torch")}
+        times = {k: [] for k in ("sgd", "copied", "exact", "bare", "torch")}
+        X_rows_apart = np.ascontiguousarray(X)   # each example's pixels strided in memory: sgd copies X once per call
         for r in range(args.rounds):
             times["sgd"].append(time_bpcourse(sizes, X, Y, batch_size, args.epochs, r, "batches"))
+            times["copied"].append(time_bpcourse(sizes, X_rows_apart, Y, batch_size, args.epochs, r, "batches"))
             if torch is not None:
                 times["torch"].append(time_torch(torch, sizes, Xt, Yt, batch_size, args.epochs, r))
             times["bare"].append(time_bpcourse(sizes, X, Y, batch_size, args.epochs, r, False))
             times["exact"].append(time_bpcourse(sizes, X, Y, batch_size, args.epochs, r, "exact"))
         loop = statistics.median(time_loop(sizes, X, Y, batch_size, r) for r in range(args.loop_rounds))
         med = {k: statistics.median(v) if v else float("nan") for k, v in times.items()}
-        print(f"| {name} | {sizes} | {batch_size} | {med['sgd']:.3f} | {med['exact']:.3f} | {med['bare']:.3f} | "
+        print(f"| {name} | {sizes} | {batch_size} | {med['sgd']:.3f} | {med['copied']:.3f} | {med['exact']:.3f} | "
+              f"{med['bare']:.3f} | "
               f"{loop:.3f} | {med['torch']:.3f} | {med['torch'] / med['sgd']:.2f}× | "
               f"{med['torch'] / med['bare']:.2f}× | {loop / med['bare']:.1f}× |", flush=True)
     print("\nA ratio above 1 means bpcourse is faster (torch / sgd ≥ 1: not slower than PyTorch as a user calls "
