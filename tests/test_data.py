@@ -83,3 +83,20 @@ def test_digit_images(digits_default):
     images = data.digit_images(X_train[:, :5])
     assert images.shape == (5, 8, 8)
     np.testing.assert_array_equal(images[2].ravel(), X_train[:, 2])
+
+
+def test_the_digits_are_scikit_learns_own_read_without_importing_scikit_learn():
+    """digits() reads the file load_digits reads, the same numbers, and leaves sklearn unimported."""
+    import subprocess
+    import sys
+
+    from sklearn.datasets import load_digits
+
+    from bpcourse.data import _sklearn_digits
+
+    pixels, target = _sklearn_digits()
+    bunch = load_digits()
+    assert np.array_equal(pixels, bunch.data) and np.array_equal(target, bunch.target)
+    code = "import sys; from bpcourse.data import digits; digits(); print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
