@@ -312,11 +312,16 @@ class Network:
             self.check_params()
             X = self.check_data(X)
             masks = self.check_masks(masks, X.shape[1])
+        return self._forward(X, masks, keep_primes=False)
+
+    def _forward(self, X, masks, keep_primes) -> ForwardCache:
+        """The forward pass on checked arguments. With ``keep_primes`` (for the backward pass), an
+        activation that gives σ'(z^l) with σ(z^l) at no extra cost (the sigmoid) leaves it in the cache."""
         zs, acts, primes = [], [X], {}
-        for l in self.layers:
-            z = self.W(l) @ acts[-1] + self.b(l)          # z^l = W^l a^{l-1} + b^l
-            sigma = self.sigma(l)
-            both = getattr(sigma, "fn_and_prime", None)
+        sigmas = [self.activation] * (self.L - 2) + [self.output_activation]
+        for l, W, b, sigma in zip(self.layers, self.weights, self.biases, sigmas):
+            z = W @ acts[-1] + b                          # z^l = W^l a^{l-1} + b^l
+            both = getattr(sigma, "fn_and_prime", None) if keep_primes else None
             if both is None:
                 a = sigma.fn(z)                           # a^l = σ(z^l)
             else:
@@ -382,7 +387,7 @@ class Network:
             self.check_params()
             X, Y = self.check_data(X, Y)
             masks = self.check_masks(masks, X.shape[1])
-        cache = self.forward(X, check=False, masks=masks)
+        cache = self._forward(X, masks, keep_primes=True)
         delta = {self.L: steps.output_error(self, cache, Y)}                   # BP1: δ^L
         for l in range(self.L - 1, 1, -1):                                     # BP2: δ^l, l = L-1 .. 2
             delta[l] = steps.hidden_error(self, cache, l, delta[l + 1])

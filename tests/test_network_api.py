@@ -187,11 +187,11 @@ def test_the_forward_pass_keeps_the_sigmoid_s_derivative_and_bp2_uses_the_very_s
     _, X, Y = batch
     for activation in ("sigmoid", "tanh"):
         net = Network([3, 4, 5, 2], activation=activation, output_activation="sigmoid", seed=2)
-        cache = net.forward(X)
-        for l in range(2, net.L + 1):
-            assert np.array_equal(cache.sigma_prime(l, net.sigma(l)), net.sigma(l).prime(cache.z(l)))
-        assert (2 in cache.primes) == (activation == "sigmoid") and net.L in cache.primes
+        assert net.forward(X).primes == {}                   # a forward pass alone keeps nothing more
         errors = net.errors(X, Y)
+        for l in range(2, net.L + 1):
+            assert np.array_equal(errors.sigma_prime(l, net.sigma(l)), net.sigma(l).prime(errors.z(l)))
+        assert (2 in errors.primes) == (activation == "sigmoid") and net.L in errors.primes
         for l in range(2, net.L):
             by_bp2 = bp2(net.W(l + 1), errors.delta(l + 1), errors.z(l), net.sigma(l))
             assert np.array_equal(errors.delta(l), by_bp2)
