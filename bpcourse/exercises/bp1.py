@@ -27,7 +27,8 @@ def bp1_reference(nabla_a_C: Array, z_L: Array) -> Array:
 
 
 def _saturate(z: Array, rng) -> Array:
-    """``z`` with a few entries pushed to ±(30..40), the rest left in the sensitive range."""
+    """``z`` with a third of its entries pushed to ±(30..40), one of them to +40 (where σ(z) rounds to 1),
+    the rest left in the sensitive range."""
     z = z.copy()
     flat = z.reshape(-1)
     picks = rng.choice(flat.size, size=max(1, flat.size // 3), replace=False)

@@ -45,7 +45,7 @@ import numpy as np
 from bpcourse import activations
 from bpcourse.exercises import _values
 from bpcourse.exercises._core import Case, Exercise, Mistake, Result, failed, passed
-from bpcourse.exercises.bp1 import uncancelled_signature
+from bpcourse.exercises.bp1 import _saturate, uncancelled_signature
 from bpcourse.exercises.slip_texts import TEXTS
 from bpcourse.gradcheck import numerical_gradient, relative_error
 from bpcourse.network import STEPS, Network, Steps
@@ -364,16 +364,6 @@ def check_slip(case, answer) -> Result:
         return passed(name, f"yes, the slip is in line ({pick}).", c.explanation)
     return failed(name, f"line ({pick}) is not where the slip is. {c.line_hints.get(pick, '')}", c.nudge,
                   mistake=f"picked line ({pick})")
-
-
-def _saturate(z, rng):
-    """``z`` with some entries pushed to ±(30..40), one of them to +40, where σ(z) rounds to 1."""
-    z = z.copy()
-    flat = z.reshape(-1)
-    picks = rng.choice(flat.size, size=max(1, flat.size // 3), replace=False)
-    flat[picks] = rng.choice([-1.0, 1.0], size=picks.size) * rng.uniform(30.0, 40.0, picks.size)
-    flat[picks[0]] = 40.0
-    return z
 
 
 # -- the pieces of backprop a claim can replace -------------------------------------------------
