@@ -318,9 +318,9 @@ class Network:
         """The forward pass on checked arguments. With ``keep_primes`` (for the backward pass), an
         activation that gives σ'(z^l) with σ(z^l) at no extra cost (the sigmoid) leaves it in the cache."""
         zs, acts, primes = [], [X], {}
-        sigmas = [self.activation] * (self.L - 2) + [self.output_activation]
-        for l, W, b, sigma in zip(self.layers, self.weights, self.biases, sigmas):
+        for l, W, b in zip(self.layers, self.weights, self.biases):
             z = W @ acts[-1] + b                          # z^l = W^l a^{l-1} + b^l
+            sigma = self.sigma(l)
             both = getattr(sigma, "fn_and_prime", None) if keep_primes else None
             if both is None:
                 a = sigma.fn(z)                           # a^l = σ(z^l)
